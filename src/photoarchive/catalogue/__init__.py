@@ -1,0 +1,1 @@
+"""The catalogue: everything known about the photos, stored with SQLAlchemy; never the photos."""
