@@ -1,0 +1,1 @@
+"""The importer: turns photo folders into catalogue rows, never touching the originals."""
