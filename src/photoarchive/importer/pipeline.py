@@ -1,0 +1,268 @@
+"""An import run: scan folders, read files in parallel workers, write through one writer.
+
+Progress and cancel go through a plain callback and a plain flag, so the command line, the
+desktop window and the tests drive the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from photoarchive.catalogue.database import Catalogue
+from photoarchive.errors import PhotoArchiveError
+from photoarchive.importer import identify as identify_module
+from photoarchive.importer.errors import ImportFailure
+from photoarchive.importer.identify import Identified, display_path
+from photoarchive.importer.roots import relative_folder, root_for
+from photoarchive.importer.scan import FoundFile, Unreadable, Unsupported, scan
+from photoarchive.importer.writer import CatalogueWriter, Counts, FailedFile, ReadFile
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64
+BATCH_SECONDS = 1.0
+PROGRESS_INTERVAL = 0.1  # about ten updates a second, whatever the file rate
+WorkerKind = Literal["process", "thread", "inline"]
+Phase = Literal["scanning", "importing", "finishing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where an import run stands; ``total`` is None while folders are still being scanned."""
+
+    phase: Phase
+    done: int
+    total: int | None
+    current: str
+    rate: float  # photos per second
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import run did; ``cancelled`` runs keep everything written before the stop."""
+
+    run_id: int
+    counts: Counts
+    cancelled: bool
+    seconds: float
+
+
+class CancelToken:
+    """A flag the caller sets to stop an import between files."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass(slots=True)
+class _Job:
+    found: FoundFile
+    root_id: int
+    root_name: str
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def import_folders(
+    catalogue: Catalogue,
+    folders: Sequence[Path | str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    workers: int | None = None,
+    worker_kind: WorkerKind = "process",
+) -> ImportSummary:
+    """Import every photo under ``folders`` into ``catalogue``; originals are only read.
+
+    A folder that does not exist is the user's error and stops the run before anything is
+    written; a file that cannot be imported is recorded with its reason and the run goes on.
+    """
+    paths = [_checked_folder(folder) for folder in folders]
+    run = _Run(catalogue, paths, progress or (lambda _: None), cancel or CancelToken())
+    return run.execute(workers or min(2, os.cpu_count() or 1), worker_kind)
+
+
+def _checked_folder(folder: Path | str) -> Path:
+    path = Path(folder).expanduser()
+    if not path.exists():
+        raise PhotoArchiveError(f"The folder {display_path(path)} does not exist.")
+    if not path.is_dir():
+        raise PhotoArchiveError(f"{display_path(path)} is not a folder.")
+    return path.resolve()
+
+
+class _Run:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        folders: list[Path],
+        report: ProgressCallback,
+        cancel: CancelToken,
+    ) -> None:
+        self.catalogue, self.folders, self.report, self.cancel = catalogue, folders, report, cancel
+        self.writer = CatalogueWriter.start(catalogue, [display_path(f) for f in folders])
+        self.started = time.monotonic()
+        self.done = 0
+        self.last_report = 0.0
+        self.unreadable: dict[int, list[str]] = {}
+
+    def execute(self, workers: int, kind: WorkerKind) -> ImportSummary:
+        try:
+            jobs = list(self._jobs())
+            if not self.cancel.cancelled:
+                self._read_all(jobs, workers, kind)
+            if not self.cancel.cancelled:
+                self._remove_missing()
+        except BaseException:
+            self.writer.finish("failed")
+            raise
+        status = "cancelled" if self.cancel.cancelled else "completed"
+        self._emit("finishing", len(jobs), "", force=True)
+        self.writer.finish(status)
+        return ImportSummary(
+            self.writer.run_id,
+            self.writer.counts,
+            self.cancel.cancelled,
+            time.monotonic() - self.started,
+        )
+
+    def _jobs(self) -> Iterator[_Job]:
+        """Files that need reading; unchanged ones are counted here and never decoded."""
+        for folder in self.folders:
+            with self.catalogue.transaction() as session:
+                root = root_for(session, folder)
+                root_id, root_name, root_path = root.id, root.name, Path(root.path)
+            self.writer.load_locations(root_id)
+            for item in scan(folder, root_path, lambda: self.cancel.cancelled):
+                self._emit("scanning", None, display_path(item.path))
+                if isinstance(item, FoundFile):
+                    if self.writer.is_unchanged(root_id, item):
+                        self.writer.counts.unchanged += 1
+                    else:
+                        yield _Job(item, root_id, root_name)
+                else:
+                    self._record_skipped(item, root_id, root_path)
+            self.writer.flush()
+
+    def _record_skipped(self, item: Unsupported | Unreadable, root_id: int, root: Path) -> None:
+        if isinstance(item, Unreadable) and item.path.is_relative_to(root):
+            self.unreadable.setdefault(root_id, []).append(item.path.relative_to(root).as_posix())
+        self.writer.add(
+            FailedFile(
+                display_path(item.path), item.reason, unsupported=isinstance(item, Unsupported)
+            )
+        )
+
+    def _read_all(self, jobs: list[_Job], workers: int, kind: WorkerKind) -> None:
+        known = frozenset(self.writer.photo_by_hash)
+        total = len(jobs)
+        last_flush = time.monotonic()
+        for job, outcome in _map(jobs, known, workers, kind, self.cancel):
+            self.done += 1
+            if isinstance(outcome, Identified):
+                self.writer.add(ReadFile(job.found, job.root_id, job.root_name, outcome))
+            else:
+                self.writer.add(FailedFile(display_path(job.found.path), outcome))
+            if self.writer.pending >= BATCH_SIZE or time.monotonic() - last_flush > BATCH_SECONDS:
+                self.writer.flush()
+                last_flush = time.monotonic()
+            self._emit("importing", total, display_path(job.found.path))
+        self.writer.flush()
+
+    def _remove_missing(self) -> None:
+        for folder in self.folders:
+            with self.catalogue.session() as session:
+                root = root_for(session, folder)
+                root_id, prefix = root.id, relative_folder(root, folder)
+            self.writer.remove_missing(root_id, prefix, self.unreadable.get(root_id, []))
+
+    def _emit(self, phase: Phase, total: int | None, current: str, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last_report < PROGRESS_INTERVAL:
+            return
+        self.last_report = now
+        rate = self.done / max(now - self.started, 1e-6)
+        self.report(Progress(phase, self.done, total, current, rate))
+
+
+def _identify(path: Path) -> Identified | str:
+    """Worker entry point: the file's reading, or the reason it cannot be imported."""
+    try:
+        return identify_module.identify(path, _KNOWN_HASHES)
+    except ImportFailure as failure:
+        return str(failure)
+    except Exception as error:  # a bug must cost one file, not a 10,000-file run
+        log.exception("Unexpected error while reading %s", display_path(path))
+        return f"unexpected error ({type(error).__name__}); see the log"
+
+
+_KNOWN_HASHES: frozenset[str] = frozenset()
+
+
+def _set_known_hashes(known: frozenset[str]) -> None:
+    global _KNOWN_HASHES  # noqa: PLW0603 - one read-only set per worker process
+    _KNOWN_HASHES = known
+
+
+def _map(
+    jobs: list[_Job], known: frozenset[str], workers: int, kind: WorkerKind, cancel: CancelToken
+) -> Iterator[tuple[_Job, Identified | str]]:
+    """Read ``jobs`` on ``workers`` workers, yielding results as they complete.
+
+    Only a few files per worker are in flight, so a cancel takes effect within a file or two.
+    """
+    _set_known_hashes(known)
+    if kind == "inline" or (workers <= 1 and kind != "process"):
+        for job in jobs:
+            if cancel.cancelled:
+                return
+            yield job, _identify(job.found.path)
+        return
+    with _executor(kind, workers, known) as executor:
+        queue = iter(jobs)
+        running: dict[Future[Identified | str], _Job] = {}
+        while True:
+            while len(running) < workers * 3 and not cancel.cancelled:
+                waiting = next(queue, None)
+                if waiting is None:
+                    break
+                running[executor.submit(_identify, waiting.found.path)] = waiting
+            if not running:
+                return
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield running.pop(future), future.result()
+
+
+def _executor(kind: WorkerKind, workers: int, known: frozenset[str]) -> Executor:
+    if kind == "thread":
+        return ThreadPoolExecutor(workers, thread_name_prefix="import")
+    # forkserver: safe beside the window's threads, unlike fork, and quicker than spawn.
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_set_known_hashes, initargs=(known,)
+    )
