@@ -34,7 +34,7 @@ def catalogue_url(text: str | Path) -> URL:
         return URL.create("sqlite", database=str(Path(value).expanduser().resolve()))
     try:
         return make_url(value)
-    except exc.ArgumentError as error:
+    except (exc.ArgumentError, ValueError) as error:
         raise PhotoArchiveError(f"Not a catalogue URL: {value!r} ({error})") from None
 
 
