@@ -1,0 +1,59 @@
+"""The command line: parse arguments, call the layers, print. One module per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from photoarchive import __version__
+from photoarchive.cli import demo, errors, import_, ls, stats, tag
+from photoarchive.errors import PhotoArchiveError
+
+COMMANDS = (import_, ls, tag, stats, errors, demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photoarchive",
+        description="Catalogue, browse, caption and safely publish decades of photos.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--catalogue",
+        metavar="URL",
+        help="the catalogue: a SQLite file path or any SQLAlchemy URL "
+        "(default: catalogue.sqlite in the user data folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    # exifread reports every odd tag it meets; the import errors already say what matters.
+    logging.getLogger("exifread").setLevel(logging.ERROR)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args) or 0)
+    except PhotoArchiveError as error:
+        print(f"photoarchive: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("photoarchive: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `photoarchive ls | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
