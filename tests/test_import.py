@@ -276,11 +276,6 @@ def test_originals_are_byte_identical_after_import(catalogue: Catalogue, archive
 def test_real_camera_files_never_crash_the_run(catalogue: Catalogue, real_images: Path) -> None:
     summary = import_folders(catalogue, [real_images], worker_kind="process")
     counts = summary.counts
-    files = [
-        p
-        for p in real_images.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUPPORTED
-    ]
+    files = [p for p in real_images.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED]
     assert counts.imported + counts.duplicates + counts.failed == len(files)
     assert count(catalogue, Photo) == count(catalogue, Thumbnail)

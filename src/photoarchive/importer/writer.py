@@ -90,9 +90,7 @@ class CatalogueWriter:
             session.add(run)
             session.flush()
             writer = cls(catalogue, run.id)
-            writer.photo_by_hash = dict(
-                session.execute(select(Photo.content_hash, Photo.id)).all()
-            )
+            writer.photo_by_hash = dict(session.execute(select(Photo.content_hash, Photo.id)).all())
             writer._places = name_lookup(session)
         return writer
 
