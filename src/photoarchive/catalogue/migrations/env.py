@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import photoarchive.catalogue.galleries  # noqa: F401 - registers the gallery tables on Base
 from photoarchive.catalogue.models import Base
 
 connection = context.config.attributes.get("connection")
