@@ -20,6 +20,7 @@ from photoarchive.catalogue.models import (
     Programme,
     credit_line,
 )
+from photoarchive.catalogue.search import search_text_of
 from photoarchive.catalogue.values import DatePrecision, DateSource, Restriction
 
 
@@ -238,7 +239,7 @@ def photo_row(
         "programme_id": rng.choice([None, *programme_ids]),
         "photographer_id": photographer_id,
         "imported_at": EPOCH + timedelta(minutes=rng.randrange(50_000)),
-        "search_text": "\n".join(p for p in (caption, creator, credit, copyright_) if p),
+        "search_text": search_text_of([caption, creator, credit, copyright_]),
     }
     row.update(_date(rng, years))
     return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +14,19 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from photoarchive.catalogue.database import Catalogue, open_catalogue
+from tests import postgres
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL_IMAGES = SHARED / "fixtures" / "real-images"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def qt_application() -> Iterator[object]:
+    """One QApplication for the run, made first: the PDF export would otherwise make a
+    QGuiApplication that the window tests cannot use."""
+    from PySide6.QtWidgets import QApplication
+
+    yield QApplication.instance() or QApplication([])
 
 
 @pytest.fixture(autouse=True)
@@ -40,9 +51,28 @@ def no_leaked_threads() -> Iterator[None]:
     assert not extra, f"threads left running: {[t.name for t in extra]}"
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One throw-away PostgreSQL server for the whole run (skips without the binaries)."""
+    if postgres.server_binaries() is None:
+        pytest.skip(postgres.SKIP_REASON)
+    with postgres.running_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalogue_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new empty catalogue on each backend: a SQLite file, and a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "catalogue.sqlite")
+    server = request.getfixturevalue("postgres_server")
+    return postgres.create_database(server, f"test_{uuid.uuid4().hex[:12]}")
+
+
 @pytest.fixture
-def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
-    with open_catalogue(tmp_path / "catalogue.sqlite") as opened:
+def catalogue(catalogue_url: str) -> Iterator[Catalogue]:
+    """An open catalogue on each backend in turn."""
+    with open_catalogue(catalogue_url) as opened:
         yield opened
 
 
@@ -51,3 +81,27 @@ def real_images() -> Path:
     if not REAL_IMAGES.is_dir():
         pytest.skip(f"the real camera files are not here: {REAL_IMAGES}")
     return REAL_IMAGES
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo catalogue with its seed gallery, built once per run: copy it to change it."""
+    from photoarchive.demo.build import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-archive")
+    with open_catalogue(folder / "demo.sqlite") as catalogue:
+        build_demo(catalogue, folder / "pictures")
+    return folder / "demo.sqlite"
+
+
+@pytest.fixture
+def demo_copy(demo_archive: Path, tmp_path: Path) -> Iterator[Catalogue]:
+    """A private copy of the demo catalogue (its pictures are shared, and only read)."""
+    import sqlite3
+    from contextlib import closing
+
+    copy = tmp_path / "demo-copy.sqlite"
+    with closing(sqlite3.connect(demo_archive)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    with open_catalogue(copy) as opened:
+        yield opened

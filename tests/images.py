@@ -34,10 +34,11 @@ def write_jpeg(
     if taken:
         exif[0x0132] = taken.strftime("%Y:%m:%d %H:%M:%S")
         exif.get_ifd(EXIF_IFD)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
+    # As UTF-8 bytes, as cameras and editors write them: Pillow turns str into ASCII "?".
     if description:
-        exif[0x010E] = description
+        exif[0x010E] = description.encode()
     if artist:
-        exif[0x013B] = artist
+        exif[0x013B] = artist.encode()
     if orientation:
         exif[0x0112] = orientation
     if gps:

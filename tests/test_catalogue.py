@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, select, text
 from photoarchive.catalogue.database import (
     alembic_config,
     catalogue_url,
+    head_revision,
     open_catalogue,
     schema_revision,
 )
@@ -56,7 +57,7 @@ def test_new_catalogue_is_sqlite_in_wal_mode_with_foreign_keys(tmp_path: Path) -
     with open_catalogue(tmp_path / "new.sqlite") as catalogue, catalogue.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert schema_revision(catalogue) == "0002"
+        assert schema_revision(catalogue) == head_revision()
 
 
 def test_new_catalogue_has_the_default_programmes(catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -74,17 +75,18 @@ def test_older_catalogue_is_backed_up_and_upgraded(tmp_path: Path) -> None:
         connection.execute(
             text(
                 "INSERT INTO photo (content_hash, byte_size, width, height, format, date_precision,"
-                " date_circa, restriction, imported_at, search_text) VALUES ('h', 1, 1, 1, 'JPEG',"
-                " 'unknown', 0, 'open', '2024-01-01', 'landmine awareness')"
+                " date_circa, restriction, imported_at, caption, search_text) VALUES ('h', 1, 1,"
+                " 1, 'JPEG', 'unknown', 0, 'open', '2024-01-01', 'Landmine awareness in Ağdam',"
+                " '')"
             )
         )
     engine.dispose()
 
     with open_catalogue(path) as catalogue:
-        assert schema_revision(catalogue) == "0002"
+        assert schema_revision(catalogue) == head_revision()
         with catalogue.engine.connect() as connection:  # the word index covers old rows
             hits = connection.exec_driver_sql(
-                "SELECT rowid FROM photo_fts WHERE photo_fts MATCH 'landmine'"
+                "SELECT rowid FROM photo_fts WHERE photo_fts MATCH 'landmine agdam'"
             ).all()
         assert len(hits) == 1
     assert (tmp_path / "old.sqlite.before-0001.bak").exists()
@@ -211,7 +213,7 @@ def test_batch_tagging_sets_fields_and_undoes(catalogue) -> None:  # type: ignor
                 DateSource.MANUAL,
             )
             assert photo.restriction is Restriction.INTERNAL
-            assert "Paul Grabhorn/ICRC" in photo.search_text and "nurse" in photo.search_text
+            assert "paul grabhorn icrc" in photo.search_text and "nurse" in photo.search_text
     with catalogue.transaction() as session:
         undo_tags(session, undo)
     with catalogue.session() as session:
@@ -221,7 +223,7 @@ def test_batch_tagging_sets_fields_and_undoes(catalogue) -> None:  # type: ignor
         assert restored[second.id].date_taken == datetime(2022, 3, 14, 10, 0)
         assert restored[second.id].date_source is DateSource.EXIF
         assert restored[second.id].restriction is Restriction.OPEN
-        assert "Grabhorn" not in restored[second.id].search_text
+        assert "grabhorn" not in restored[second.id].search_text
 
 
 def test_fields_left_unset_are_untouched(catalogue) -> None:  # type: ignore[no-untyped-def]

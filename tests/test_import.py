@@ -279,3 +279,20 @@ def test_real_camera_files_never_crash_the_run(catalogue: Catalogue, real_images
     files = [p for p in real_images.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED]
     assert counts.imported + counts.duplicates + counts.failed == len(files)
     assert count(catalogue, Photo) == count(catalogue, Thumbnail)
+
+
+def test_a_decoder_crash_costs_one_file_not_the_run(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from photoarchive.importer import pipeline
+    from tests import crashing
+
+    for i in range(8):
+        write_jpeg(tmp_path / "in" / f"{i}.jpg", seed=300 + i)
+    write_jpeg(tmp_path / "in" / "crash.jpg", seed=399)
+    monkeypatch.setattr(pipeline, "_identify", crashing.identify_or_die)
+
+    summary = import_folders(catalogue, [tmp_path / "in"], worker_kind="process", workers=2)
+
+    assert (summary.counts.imported, summary.counts.failed) == (8, 1)
+    assert "crashed the decoder" in errors(catalogue)["crash.jpg"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sqlite3
@@ -46,12 +47,19 @@ def describe(url: URL) -> str:
 
 
 class Catalogue:
-    """An open catalogue: one engine and a session factory for units of work."""
+    """An open catalogue: session factories for reading and for units of work that write.
 
-    def __init__(self, engine: Engine) -> None:
+    On SQLite, writing transactions start with BEGIN IMMEDIATE: they take the write lock up
+    front and wait for it (busy timeout) instead of failing with "database is locked" when
+    another process (the window beside a command-line import) wrote in between.
+    """
+
+    def __init__(self, engine: Engine, write_engine: Engine | None = None) -> None:
         self.engine = engine
         self.url = engine.url
+        self.write_engine = write_engine or engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,11 +78,17 @@ class Catalogue:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session that commits at the end of the block, or rolls back on an error."""
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             yield session
+
+    def refresh_statistics(self) -> None:
+        """Let the query planner see the catalogue as it is now (after a large import)."""
+        with self.write_engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
 
     def close(self) -> None:
         self.engine.dispose()
+        self.write_engine.dispose()
 
     def __enter__(self) -> Catalogue:
         return self
@@ -96,8 +110,7 @@ def open_catalogue(url: str | Path | URL, *, create: bool = True) -> Catalogue:
     if url.get_backend_name() == "sqlite":
         _check_sqlite_file(url, create=create)
     try:
-        engine = _create_engine(url)
-        catalogue = Catalogue(engine)
+        catalogue = Catalogue(*_create_engines(url))
         _upgrade(catalogue)
     except PhotoArchiveError:
         raise
@@ -145,13 +158,17 @@ def _can_write(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _create_engine(url: URL) -> Engine:
+def _create_engines(url: URL) -> tuple[Engine, Engine | None]:
+    """The reading engine and, for SQLite, a second one whose transactions write."""
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _configure_sqlite)
-    event.listen(engine, "begin", _begin_sqlite)
-    return engine
+        return create_engine(url, pool_pre_ping=True), None
+    engines = []
+    for begin in ("BEGIN", "BEGIN IMMEDIATE"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", functools.partial(_begin_sqlite, begin))
+        engines.append(engine)
+    return engines[0], engines[1]
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -162,13 +179,14 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> Non
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a committed batch survives a power cut too; commits are few, so it costs little.
+        cursor.execute("PRAGMA synchronous=FULL")
     finally:
         cursor.close()
 
 
-def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def _begin_sqlite(statement: str, connection: Any) -> None:
+    connection.exec_driver_sql(statement)
 
 
 def alembic_config(connection: Any = None) -> Config:
@@ -182,6 +200,11 @@ def schema_revision(catalogue: Catalogue) -> str | None:
     """The catalogue's schema revision, or None for an empty database."""
     with catalogue.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The schema revision this version of Photo Archive writes."""
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def _upgrade(catalogue: Catalogue) -> None:
@@ -199,7 +222,7 @@ def _upgrade(catalogue: Catalogue) -> None:
     if current is not None:
         _backup_before_upgrade(catalogue, current)
     log.info("Upgrading catalogue %s from %s to %s", catalogue, current, head)
-    with catalogue.engine.begin() as connection:
+    with catalogue.write_engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
     if current is None:
         with catalogue.transaction() as session:

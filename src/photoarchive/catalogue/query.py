@@ -10,11 +10,9 @@ widening the year range shows what it would add (as Lightroom's and digiKam's fa
 from __future__ import annotations
 
 import enum
-import itertools
-import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -26,10 +24,12 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     column,
     extract,
     func,
     literal,
+    literal_column,
     or_,
     select,
     table,
@@ -37,23 +37,32 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from photoarchive.catalogue.models import (
-    FileLocation,
-    LibraryRoot,
-    Photo,
-    Photographer,
-    Place,
-    Programme,
-    credit_line,
-)
+from photoarchive.catalogue.models import Photo, Place
 from photoarchive.catalogue.names import fold_text
-from photoarchive.catalogue.records import PhotoRecord
+from photoarchive.catalogue.records import PhotoRecord, lineage_ids, photo_records, place_paths
+from photoarchive.catalogue.search import words_of
 from photoarchive.catalogue.values import DatePrecision, Restriction
 
-_T = TypeVar("_T")
+# Records are loaded in records.py, beside their type; views find everything here.
+__all__ = [
+    "Facet",
+    "FacetCounts",
+    "PhotoFilter",
+    "PhotoRecord",
+    "Sort",
+    "ValueCounts",
+    "YearHistogram",
+    "count",
+    "facet_counts",
+    "fts_query",
+    "photo_ids",
+    "photo_records",
+    "subtree_ids",
+    "where_clause",
+    "year_histogram",
+]
 
-# Well under SQLite's bound-variable limit (999 before 3.32), and a sensible page of rows.
-CHUNK = 500
+_T = TypeVar("_T")
 
 # The FTS5 index of migration 0002, which exists in SQLite catalogues only.
 _FTS = table("photo_fts", column("rowid", Integer), column("photo_fts", String))
@@ -85,7 +94,8 @@ class PhotoFilter:
     dimensions they all apply. A place also matches every place below it in the tree. A year
     range is inclusive and matches the ``year`` column, so decade-only and undated photos
     fall outside every range. Text matches photos whose caption or credits contain, for every
-    word of the text, a word starting with it (ignoring case and, on SQLite, diacritics).
+    word of the text, a word starting with it (ignoring case and diacritics: "Bərdə" and
+    "barda" both find "Bərdə"; see :mod:`photoarchive.catalogue.search`).
     """
 
     places: frozenset[int] = frozenset()
@@ -102,8 +112,11 @@ class PhotoFilter:
 
     @property
     def words(self) -> tuple[str, ...]:
-        """The words of ``text`` that the search looks for."""
-        return search_words(self.text)
+        """The words of ``text`` that the search looks for, folded as search text is stored.
+
+        Only letters and digits survive folding, so no user text is search syntax.
+        """
+        return tuple(words_of(self.text))
 
     @property
     def is_empty(self) -> bool:
@@ -125,43 +138,25 @@ class PhotoFilter:
                 return replace(self, restrictions=frozenset())
 
 
-def search_words(text: str) -> tuple[str, ...]:
-    """``text`` split into words as FTS5's unicode61 tokenizer splits a caption.
-
-    Letters, digits and private-use characters make words; everything else (spaces,
-    punctuation, quotes, ``*``, ``-``, ``(``) separates them, so no user text is FTS syntax.
-    """
-    normalised = unicodedata.normalize("NFC", text)
-    runs = itertools.groupby(normalised, _is_word_character)
-    return tuple("".join(run) for is_word, run in runs if is_word)
-
-
-def _is_word_character(character: str) -> bool:
-    category = unicodedata.category(character)
-    return category[0] in "LN" or category == "Co"
-
-
 # ---------------------------------------------------------------- compiling to SQL
 
 
 def where_clause(
-    session: Session, photo_filter: PhotoFilter, *, full_text: bool | None = None
+    session: Session, photo_filter: PhotoFilter, *, dialect: str | None = None
 ) -> ColumnElement[bool]:
     """The WHERE clause selecting ``photo`` rows that match ``photo_filter``.
 
-    Words use the FTS5 index on SQLite (``full_text`` defaults to that); elsewhere each word
-    is a case-insensitive substring test (``lower(search_text) LIKE '%word%'``), which folds
-    only what the database's ``lower()`` folds and ignores where words start.
+    Words use the FTS5 index on SQLite and the text-search (GIN) index on PostgreSQL; on any
+    other ``dialect`` (the session's by default) each word is a LIKE on the folded search
+    text, which finds the same photos without an index.
     """
-    if full_text is None:
-        full_text = session.get_bind().dialect.name == "sqlite"
     conditions = [
         _place_condition(session, photo_filter.places),
         _year_condition(photo_filter.years),
         _in(Photo.programme_id, photo_filter.programmes),
         _in(Photo.photographer_id, photo_filter.photographers),
         _in(Photo.restriction, photo_filter.restrictions),
-        _text_condition(photo_filter.words, full_text=full_text),
+        _text_condition(photo_filter.words, dialect or session.get_bind().dialect.name),
     ]
     return and_(true(), *(condition for condition in conditions if condition is not None))
 
@@ -176,7 +171,7 @@ def _place_condition(session: Session, places: frozenset[int]) -> ColumnElement[
     # The places themselves, not a subquery: SQLite plans far better for a list of ids
     # (with statistics it would scan every photo to test a subquery per row).
     ids = subtree_ids(session, places)
-    return Photo.place_id.in_(bindparam("places", ids, expanding=True, literal_execute=True))
+    return Photo.place_id.in_(bindparam(None, ids, expanding=True, literal_execute=True))
 
 
 def subtree_ids(session: Session, places: Collection[int]) -> list[int]:
@@ -190,14 +185,25 @@ def _year_condition(years: tuple[int, int] | None) -> ColumnElement[bool] | None
     return Photo.year.between(*years) if years is not None else None
 
 
-def _text_condition(words: tuple[str, ...], *, full_text: bool) -> ColumnElement[bool] | None:
+def _text_condition(words: tuple[str, ...], dialect: str) -> ColumnElement[bool] | None:
     if not words:
         return None
-    if full_text:
+    if dialect == "sqlite":
         matches = select(_FTS.c.rowid).where(_FTS.c.photo_fts.match(fts_query(words)))
         return Photo.id.in_(matches)
-    lowered = func.lower(Photo.search_text)
-    return and_(*(lowered.contains(word.lower(), autoescape=True) for word in words))
+    if dialect == "postgresql":
+        return _postgresql_words(words)
+    # Search text is folded words between single spaces: " word" starts a word.
+    spaced = literal(" ") + Photo.search_text
+    return and_(*(spaced.contains(" " + word, autoescape=True) for word in words))
+
+
+def _postgresql_words(words: tuple[str, ...]) -> ColumnElement[bool]:
+    # Written as migration 0004's index is, to_tsvector('simple', search_text), so that
+    # PostgreSQL uses it; folded words are letters and digits, never tsquery syntax.
+    query = " & ".join(f"{word}:*" for word in words)
+    vector = func.to_tsvector(literal_column("'simple'"), Photo.search_text)
+    return vector.bool_op("@@")(func.to_tsquery(literal_column("'simple'"), query))
 
 
 def fts_query(words: Sequence[str]) -> str:
@@ -217,6 +223,11 @@ def _where(session: Session, photo_filter: PhotoFilter) -> ColumnElement[bool]:
 
 def count(session: Session, photo_filter: PhotoFilter) -> int:
     """How many photos match ``photo_filter``."""
+    words_only = photo_filter.words and replace(photo_filter, text="").is_empty
+    if words_only and session.get_bind().dialect.name == "sqlite":
+        # Triggers keep one index row per photo, so the index alone can count the matches.
+        matches = _FTS.c.photo_fts.match(fts_query(photo_filter.words))
+        return session.execute(select(func.count()).select_from(_FTS).where(matches)).scalar_one()
     query = select(func.count()).select_from(Photo).where(_where(session, photo_filter))
     return session.execute(query).scalar_one()
 
@@ -252,24 +263,13 @@ def _order(session: Session, sort: Sort) -> list[SQLColumnExpression[Any]]:
 
 def _place_rank(session: Session) -> ColumnElement[int]:
     """Each photo's place's position in name-path order, as SQL (the tree is small)."""
-    paths = _place_paths(session)
+    paths = place_paths(session)
     ranked = sorted(paths, key=lambda place: ([fold_text(n) for n in paths[place]], place))
     # Inlined at execution: a large tree must not run into the bound-variable limit.
     whens = {place: literal(rank, literal_execute=True) for rank, place in enumerate(ranked)}
     if not whens:
         return literal(0, literal_execute=True)
     return case(whens, value=Photo.place_id, else_=literal(len(whens), literal_execute=True))
-
-
-def _place_paths(session: Session) -> dict[int, tuple[str, ...]]:
-    """Every place's names from the top of the tree down, from the lineages."""
-    rows = session.execute(select(Place.id, Place.name, Place.lineage)).all()
-    names = {place: name for place, name, _ in rows}
-    return {place: tuple(names[i] for i in _lineage_ids(lineage)) for place, _, lineage in rows}
-
-
-def _lineage_ids(lineage: str) -> list[int]:
-    return [int(part) for part in lineage.split("/") if part]
 
 
 # ---------------------------------------------------------------- facets and timeline
@@ -316,14 +316,19 @@ class YearHistogram:
 def facet_counts(session: Session, photo_filter: PhotoFilter) -> FacetCounts:
     """Photos per place, programme, photographer and restriction; see :class:`FacetCounts`."""
     places = _grouped(session, photo_filter, Facet.PLACE, Photo.place_id)
-    programmes = _grouped(session, photo_filter, Facet.PROGRAMME, Photo.programme_id)
     photographers = _grouped(session, photo_filter, Facet.PHOTOGRAPHER, Photo.photographer_id)
-    restrictions = _grouped(session, photo_filter, Facet.RESTRICTION, Photo.restriction)
+    programmes: Counter[int | None] = Counter()
+    restrictions: Counter[Restriction] = Counter()
+    for _year, programme, restriction, n in _cells(session, photo_filter, keep_years=True):
+        if _allows(photo_filter.restrictions, restriction):
+            programmes[programme] += n
+        if _allows(photo_filter.programmes, programme):
+            restrictions[restriction] += n
     return FacetCounts(
         places=_roll_up(session, places),
         programmes=_value_counts(programmes),
         photographers=_value_counts(photographers),
-        restrictions=restrictions,
+        restrictions=dict(restrictions),
     )
 
 
@@ -338,8 +343,34 @@ def _grouped(
     return dict(session.execute(query).all())
 
 
-def _value_counts(grouped: dict[int | None, int]) -> ValueCounts:
-    by_id = {value: n for value, n in grouped.items() if value is not None}
+_Cell = tuple[int | None, int | None, Restriction, int]
+
+
+def _cells(session: Session, photo_filter: PhotoFilter, *, keep_years: bool) -> list[_Cell]:
+    """Photos per (year, programme, restriction), ignoring the filter's programmes and
+    restrictions (and its year range unless ``keep_years``), which the caller applies.
+
+    Programmes and restrictions have few values, so this one pass of at most a few thousand
+    groups gives both their facets; in the order of an index on (year, programme_id,
+    restriction) it reads neither the photo rows nor sorts.
+    """
+    loose = replace(photo_filter, programmes=frozenset(), restrictions=frozenset())
+    if not keep_years:
+        loose = loose.without(Facet.YEAR)
+    columns = (Photo.year, Photo.programme_id, Photo.restriction)
+    query = select(*columns, func.count()).where(_where(session, loose)).group_by(*columns)
+    return [
+        (year, programme, restriction, n)
+        for year, programme, restriction, n in session.execute(query)
+    ]
+
+
+def _allows(values: frozenset[_T], value: _T | None) -> bool:
+    return not values or value in values
+
+
+def _value_counts(grouped: Mapping[int | None, int]) -> ValueCounts:
+    by_id = {value: n for value, n in grouped.items() if value is not None and n}
     return ValueCounts(by_id, grouped.get(None, 0))
 
 
@@ -348,7 +379,7 @@ def _roll_up(session: Session, direct: dict[int | None, int]) -> ValueCounts:
     lineages = dict(session.execute(select(Place.id, Place.lineage)).all())
     totals: dict[int, int] = {}
     for place, n in direct.items():
-        for ancestor in _lineage_ids(lineages[place]) if place is not None else ():
+        for ancestor in lineage_ids(lineages[place]) if place is not None else ():
             totals[ancestor] = totals.get(ancestor, 0) + n
     return ValueCounts(totals, direct.get(None, 0))
 
@@ -356,119 +387,33 @@ def _roll_up(session: Session, direct: dict[int | None, int]) -> ValueCounts:
 def year_histogram(session: Session, photo_filter: PhotoFilter) -> YearHistogram:
     """Photos per year and per year and programme, decade-only photos and undated photos."""
     where = _where(session, photo_filter.without(Facet.YEAR))
-    # Two queries: the dated one then reads only (year, programme_id), which an index on
-    # those two columns answers without touching the photo rows.
-    per_year = (
-        select(Photo.year, Photo.programme_id, func.count())
-        .where(where, Photo.year.is_not(None))
-        .group_by(Photo.year, Photo.programme_id)
-    )
-    decade = case((Photo.date_precision == DatePrecision.DECADE, extract("year", Photo.date_taken)))
-    yearless = select(decade, func.count()).where(where, Photo.year.is_(None)).group_by(decade)
+    columns = (Photo.year, Photo.programme_id)
+    query = select(*columns, func.count()).where(where, Photo.year.is_not(None))
     histogram = YearHistogram()
-    for year, programme, n in session.execute(per_year):
-        assert year is not None
+    for year, programme, n in session.execute(query.group_by(*columns)):
+        assert year is not None  # the query asked for dated photos only
         histogram.years[year] = histogram.years.get(year, 0) + n
         histogram.programmes.setdefault(year, {})[programme] = n
+    decades, undated = _yearless(session, photo_filter)
+    return replace(histogram, decade_only=decades, undated=undated)
+
+
+def _yearless(session: Session, photo_filter: PhotoFilter) -> tuple[dict[int, int], int]:
+    """Decade-only photos per decade, and undated photos, under the filter without years."""
+    decade_year = case(
+        # PostgreSQL's extract() gives a numeric; the decade is counted as an int everywhere.
+        (
+            Photo.date_precision == DatePrecision.DECADE,
+            cast(extract("year", Photo.date_taken), Integer),
+        )
+    )
+    where = _where(session, photo_filter.without(Facet.YEAR))
+    query = select(decade_year, func.count()).where(where, Photo.year.is_(None))
+    decades: Counter[int] = Counter()
     undated = 0
-    for decade_year, n in session.execute(yearless):
-        if decade_year is None:
+    for year, n in session.execute(query.group_by(decade_year)):
+        if year is None:
             undated += n
         else:
-            start = decade_year // 10 * 10
-            histogram.decade_only[start] = histogram.decade_only.get(start, 0) + n
-    return replace(histogram, undated=undated)
-
-
-# ---------------------------------------------------------------- records for display
-
-_RECORD_COLUMNS = (
-    Photo.id,
-    Photo.content_hash,
-    Photo.width,
-    Photo.height,
-    Photo.format,
-    Photo.date_taken,
-    Photo.date_precision,
-    Photo.date_circa,
-    Photo.date_source,
-    Photo.year,
-    Photo.digitised_at,
-    Photo.make,
-    Photo.model,
-    Photo.latitude,
-    Photo.longitude,
-    Photo.orientation,
-    Photo.caption,
-    Photo.creator,
-    Photo.copyright,
-    Photo.place_id,
-    Photo.programme_id,
-    Photo.photographer_id,
-    Photo.restriction,
-    Photo.imported_at,
-)
-
-
-def photo_records(session: Session, ids: Sequence[int]) -> list[PhotoRecord]:
-    """The display values of the photos ``ids``, in that order; ids no longer in the
-    catalogue are left out. Four queries per chunk of ids, never one per photo."""
-    paths = _place_paths(session)
-    records: dict[int, PhotoRecord] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        files = _file_paths(session, chunk)
-        for row in session.execute(_record_query(chunk)):
-            record = _record(row._mapping, files.get(row.id, ()), paths)
-            records[record.id] = record
-    return [records[i] for i in ids if i in records]
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _record_query(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
-    return (
-        select(
-            *_RECORD_COLUMNS,
-            Programme.name.label("programme"),
-            Photographer.name.label("photographer"),
-            Photographer.organisation.label("organisation"),
-        )
-        .outerjoin(Programme, Programme.id == Photo.programme_id)
-        .outerjoin(Photographer, Photographer.id == Photo.photographer_id)
-        .where(Photo.id.in_(ids))
-    )
-
-
-def _file_paths(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """Each photo's file locations as absolute paths, in the order they were recorded."""
-    query = (
-        select(FileLocation.photo_id, LibraryRoot.path, FileLocation.relative_path)
-        .join(LibraryRoot, LibraryRoot.id == FileLocation.root_id)
-        .where(FileLocation.photo_id.in_(ids))
-        .order_by(FileLocation.photo_id, FileLocation.id)
-    )
-    paths: dict[int, tuple[str, ...]] = {}
-    for photo, root, relative in session.execute(query):
-        paths[photo] = (*paths.get(photo, ()), str(Path(root) / relative))
-    return paths
-
-
-def _record(
-    row: Any, files: tuple[str, ...], place_paths: dict[int, tuple[str, ...]]
-) -> PhotoRecord:
-    values = {c.key: row[c.key] for c in _RECORD_COLUMNS}
-    place_path = place_paths.get(row["place_id"], ()) if row["place_id"] is not None else ()
-    photographer = row["photographer"]
-    credit = credit_line(photographer, row["organisation"]) if photographer is not None else ""
-    return PhotoRecord(
-        **values,
-        paths=files,
-        place=place_path[-1] if place_path else None,
-        place_path=place_path,
-        programme=row["programme"],
-        photographer=photographer or None,
-        credit_line=credit or row["creator"] or None,
-    )
+            decades[year // 10 * 10] += n
+    return dict(decades), undated

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -20,6 +20,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -29,7 +30,7 @@ from photoarchive.errors import PhotoArchiveError
 from photoarchive.importer import identify as identify_module
 from photoarchive.importer.errors import ImportFailure
 from photoarchive.importer.identify import Identified, display_path
-from photoarchive.importer.roots import relative_folder, root_for
+from photoarchive.importer.roots import MountedRoot, root_for
 from photoarchive.importer.scan import FoundFile, Unreadable, Unsupported, scan
 from photoarchive.importer.writer import CatalogueWriter, Counts, FailedFile, ReadFile
 
@@ -112,7 +113,12 @@ def _checked_folder(folder: Path | str) -> Path:
         raise PhotoArchiveError(f"The folder {display_path(path)} does not exist.")
     if not path.is_dir():
         raise PhotoArchiveError(f"{display_path(path)} is not a folder.")
-    return path.resolve()
+    resolved = path.resolve()
+    if display_path(resolved) != str(resolved):  # its path could not be stored
+        raise PhotoArchiveError(
+            f"The folder {display_path(resolved)} has a name that is not valid UTF-8; rename it."
+        )
+    return resolved
 
 
 class _Run:
@@ -129,6 +135,7 @@ class _Run:
         self.done = 0
         self.last_report = 0.0
         self.unreadable: dict[int, list[str]] = {}
+        self.roots: dict[Path, MountedRoot] = {}
 
     def execute(self, workers: int, kind: WorkerKind) -> ImportSummary:
         try:
@@ -143,6 +150,9 @@ class _Run:
         status = "cancelled" if self.cancel.cancelled else "completed"
         self._emit("finishing", len(jobs), "", force=True)
         self.writer.finish(status)
+        counts = self.writer.counts
+        if counts.imported or counts.removed:
+            self.catalogue.refresh_statistics()
         return ImportSummary(
             self.writer.run_id,
             self.writer.counts,
@@ -154,8 +164,8 @@ class _Run:
         """Files that need reading; unchanged ones are counted here and never decoded."""
         for folder in self.folders:
             with self.catalogue.transaction() as session:
-                root = root_for(session, folder)
-                root_id, root_name, root_path = root.id, root.name, Path(root.path)
+                root = self.roots[folder] = root_for(session, folder)
+            root_id, root_name, root_path = root.id, root.name, root.path
             self.writer.load_locations(root_id)
             for item in scan(folder, root_path, lambda: self.cancel.cancelled):
                 self._emit("scanning", None, display_path(item.path))
@@ -194,11 +204,9 @@ class _Run:
         self.writer.flush()
 
     def _remove_missing(self) -> None:
-        for folder in self.folders:
-            with self.catalogue.session() as session:
-                root = root_for(session, folder)
-                root_id, prefix = root.id, relative_folder(root, folder)
-            self.writer.remove_missing(root_id, prefix, self.unreadable.get(root_id, []))
+        for folder, root in self.roots.items():
+            skip = self.unreadable.get(root.id, [])
+            self.writer.remove_missing(root.id, root.relative(folder), skip)
 
     def _emit(self, phase: Phase, total: int | None, current: str, *, force: bool = False) -> None:
         now = time.monotonic()
@@ -242,8 +250,26 @@ def _map(
                 return
             yield job, _identify(job.found.path)
         return
+    queue = iter(jobs)
+    while True:
+        crashed = yield from _pooled(queue, known, workers, kind, cancel)
+        if not crashed:
+            return
+        # A worker process died (a decoder crash on a hostile file): the files it may have
+        # been reading are read again one by one, each in its own process.
+        for job in crashed:
+            yield job, _isolated(job, known)
+
+
+def _pooled(
+    queue: Iterator[_Job],
+    known: frozenset[str],
+    workers: int,
+    kind: WorkerKind,
+    cancel: CancelToken,
+) -> Generator[tuple[_Job, Identified | str], None, list[_Job]]:
+    """Read jobs from ``queue`` on one pool; returns the jobs in flight if the pool broke."""
     with _executor(kind, workers, known) as executor:
-        queue = iter(jobs)
         running: dict[Future[Identified | str], _Job] = {}
         while True:
             while len(running) < workers * 3 and not cancel.cancelled:
@@ -252,10 +278,23 @@ def _map(
                     break
                 running[executor.submit(_identify, waiting.found.path)] = waiting
             if not running:
-                return
+                return []
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield running.pop(future), future.result()
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    return list(running.values())
+                yield running.pop(future), outcome
+
+
+def _isolated(job: _Job, known: frozenset[str]) -> Identified | str:
+    with _executor("process", 1, known) as executor:
+        try:
+            return executor.submit(_identify, job.found.path).result()
+        except BrokenProcessPool:
+            log.error("Reading %s crashed a worker process", display_path(job.found.path))
+            return "the image crashed the decoder (a corrupt or hostile file)"
 
 
 def _executor(kind: WorkerKind, workers: int, known: frozenset[str]) -> Executor:
