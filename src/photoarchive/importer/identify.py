@@ -36,10 +36,16 @@ def identify(path: Path, known_hashes: frozenset[str] | set[str]) -> Identified:
 
 
 def read_original(path: Path) -> bytes:
-    """The bytes of an original, read-only."""
+    """The bytes of an original, read-only, as one version of the file.
+
+    A file written to while it is read (a copy still arriving, a program saving) would give
+    bytes of no version at all: that is an import error, and the next import reads it again.
+    """
     try:
         with path.open("rb") as handle:
+            before = os.fstat(handle.fileno())
             data = handle.read(MAX_FILE_BYTES + 1)
+            after = os.fstat(handle.fileno())
     except PermissionError:
         raise ImportFailure("permission denied") from None
     except FileNotFoundError:
@@ -48,11 +54,17 @@ def read_original(path: Path) -> bytes:
         raise ImportFailure("not a file") from None
     except OSError as error:
         raise ImportFailure(f"cannot read the file: {error.strerror or error}") from None
-    if not data:
-        raise ImportFailure("empty file (0 bytes)")
     if len(data) > MAX_FILE_BYTES:
         raise ImportFailure("file too large (over 512 MB)")
+    if _version(before) != _version(after) or len(data) != after.st_size:
+        raise ImportFailure("the file changed while it was being read; import it again later")
+    if not data:
+        raise ImportFailure("empty file (0 bytes)")
     return data
+
+
+def _version(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def display_path(path: Path | str) -> str:

@@ -65,6 +65,7 @@ class Unreadable:
 
 
 ScanItem = FoundFile | Unsupported | Unreadable
+NOT_UTF8 = "{kind} name is not valid UTF-8; rename the {kind}"
 
 
 def is_skipped(name: str) -> bool:
@@ -114,8 +115,23 @@ def _classify(entry: os.DirEntry[str], root_path: Path) -> ScanItem | str | None
         return Unsupported(path, f"unsupported format ({UNSUPPORTED[suffix]})")
     if suffix not in SUPPORTED:
         return None
-    relative = PurePosixPath(path.relative_to(root_path).as_posix())
-    return FoundFile(path, relative, info.st_size, info.st_mtime_ns)
+    relative = path.relative_to(root_path).as_posix()
+    if not _is_utf8(relative):
+        kind = "folder" if _is_utf8(entry.name) else "file"
+        return Unreadable(path, NOT_UTF8.format(kind=kind))
+    return FoundFile(path, PurePosixPath(relative), info.st_size, info.st_mtime_ns)
+
+
+def _is_utf8(text: str) -> bool:
+    # A name whose bytes are not UTF-8 reaches Python with lone surrogates (PEP 383), which no
+    # catalogue database can store; the archivist renames the file or folder instead.
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reason(error: OSError) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, exc, select
 from sqlalchemy.orm import Session
 
 from photoarchive.catalogue.database import Catalogue
@@ -29,6 +30,7 @@ from photoarchive.importer.infer import infer_date, match_place
 from photoarchive.importer.scan import FoundFile
 
 LocationKey = tuple[int, str]  # (library root id, relative path)
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -123,20 +125,65 @@ class CatalogueWriter:
         return len(self._pending)
 
     def flush(self) -> None:
-        """Write everything pending in one transaction: a photo is written whole or not at all."""
-        if not self._pending:
+        """Write everything pending in one transaction: a photo is written whole or not at all.
+
+        If the database refuses one file's rows, the batch is written again file by file, so
+        that the good files land and the bad one is recorded as an import error.
+        """
+        batch, self._pending = self._pending, []
+        if not batch:
             return
-        with self.catalogue.transaction() as session:
-            for item in self._pending:
-                failure = item if isinstance(item, FailedFile) else self._write_file(session, item)
-                if failure is not None:
-                    self._write_failure(session, failure)
-        self._pending.clear()
+        try:
+            self._write_batch(batch)
+        except exc.OperationalError:
+            raise  # the catalogue itself cannot be written (locked, disk full): stop the run
+        except Exception:  # noqa: BLE001 - one file's rows, most likely: each is logged below
+            for item in batch:
+                self._write_alone(item)
+
+    def _write_batch(self, batch: list[ReadFile | FailedFile]) -> None:
+        saved = self._saved_state()
+        try:
+            with self.catalogue.transaction() as session:
+                for item in batch:
+                    failure = (
+                        item if isinstance(item, FailedFile) else self._write_file(session, item)
+                    )
+                    if failure is not None:
+                        self._write_failure(session, failure)
+        except BaseException:
+            self._restore_state(saved)  # the rolled-back rows must not linger in the caches
+            raise
+
+    def _write_alone(self, item: ReadFile | FailedFile) -> None:
+        try:
+            self._write_batch([item])
+        except exc.OperationalError:
+            raise
+        except Exception as error:
+            path = item.path if isinstance(item, FailedFile) else display_path(item.found.path)
+            log.exception("The catalogue refused the rows of %s", path)
+            reason = f"could not be written to the catalogue ({type(error).__name__}); see the log"
+            self._write_batch([FailedFile(path, reason)])
+
+    def _saved_state(self) -> _WriterState:
+        return (
+            replace(self.counts),
+            dict(self.photo_by_hash),
+            dict(self.locations),
+            set(self._relinked),
+        )
+
+    def _restore_state(self, saved: _WriterState) -> None:
+        self.counts, self.photo_by_hash, self.locations, self._relinked = saved
 
     def _write_failure(self, session: Session, item: FailedFile) -> None:
         session.add(
             ImportErrorRecord(
-                run_id=self.run_id, path=item.path, reason=item.reason, at=datetime.now()
+                run_id=self.run_id,
+                path=_storable(item.path),
+                reason=_storable(item.reason),
+                at=datetime.now(),
             )
         )
         if item.unsupported:
@@ -265,12 +312,30 @@ class CatalogueWriter:
                 setattr(run, name, getattr(self.counts, name))
 
 
+_WriterState = tuple[Counts, dict[str, int], dict[LocationKey, KnownLocation], set[int]]
+
+
+def _storable(text: str) -> str:
+    """Text every catalogue database accepts: no lone surrogates, no NUL (PostgreSQL)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+def _fitted(text: str | None, column: str) -> str | None:
+    """``text`` cut to the length of its column, which PostgreSQL enforces and SQLite does not."""
+    kind = Photo.__table__.c[column].type
+    if text is None or not isinstance(kind, String) or kind.length is None:
+        return text
+    return text[: kind.length]
+
+
 def _fill_photo(photo: Photo, item: ReadFile, examined: Examined) -> None:
     meta = examined.metadata
     photo.content_hash = item.identified.content_hash
     photo.byte_size = item.identified.byte_size
-    photo.width, photo.height, photo.format = meta.width, meta.height, meta.format
-    photo.make, photo.model, photo.orientation = meta.make, meta.model, meta.orientation
+    photo.width, photo.height = meta.width, meta.height
+    photo.format = _fitted(meta.format, "format") or meta.format
+    photo.make, photo.model = _fitted(meta.make, "make"), _fitted(meta.model, "model")
+    photo.orientation = meta.orientation
     photo.latitude, photo.longitude = meta.latitude, meta.longitude
     photo.digitised_at = meta.digitised_at
     photo.caption = photo.caption or meta.caption
