@@ -9,10 +9,36 @@ import sys
 from collections.abc import Sequence
 
 from photoarchive import __version__
-from photoarchive.cli import demo, errors, import_, ls, stats, tag
+from photoarchive.cli import (
+    backup,
+    check,
+    demo,
+    errors,
+    export,
+    galleries,
+    import_,
+    ls,
+    roots,
+    stats,
+    tag,
+    transfer,
+)
 from photoarchive.errors import PhotoArchiveError
 
-COMMANDS = (import_, ls, tag, stats, errors, demo)
+COMMANDS = (
+    import_,
+    ls,
+    tag,
+    stats,
+    errors,
+    demo,
+    roots,
+    check,
+    backup,
+    transfer,
+    galleries,
+    export,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,11 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # exifread reports every odd tag it meets; the import errors already say what matters.
     logging.getLogger("exifread").setLevel(logging.ERROR)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    run = args.run if args.command is not None else _open_window
     try:
-        return int(args.run(args) or 0)
+        return int(run(args) or 0)
     except PhotoArchiveError as error:
         print(f"photoarchive: {error}", file=sys.stderr)
         return 1
@@ -57,3 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `photoarchive ls | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    """No subcommand: the desktop window (Qt is loaded only here, not for the commands)."""
+    from photoarchive.gui.app import run_window  # noqa: PLC0415
+
+    return run_window(args.catalogue)

@@ -7,8 +7,6 @@ import sys
 from typing import Any
 
 from photoarchive.catalogue.database import open_catalogue
-from photoarchive.catalogue.query import PhotoFilter
-from photoarchive.cli import stats
 from photoarchive.cli.import_ import ProgressBar, summary_text
 from photoarchive.demo.build import build_demo
 from photoarchive.paths import demo_dir
@@ -35,7 +33,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"Demo archive at {catalogue}: {summary_text(built.imported)}")
         if args.no_window:
             return 0
-        # Until the desktop window exists, "opening" the demo archive shows its summary.
-        with catalogue.session() as session:
-            print(stats.text(stats.summary(session, PhotoFilter())))
-    return 0
+    from photoarchive.gui.app import run_window  # noqa: PLC0415 - Qt only for the window
+
+    return run_window(str(url))

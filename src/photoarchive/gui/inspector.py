@@ -1,0 +1,490 @@
+"""The inspector: place, programme, photographer, date, caption and restriction of the selection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Final
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QIcon,
+    QKeyEvent,
+    QPalette,
+    QPixmap,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    bindparam,
+    cast,
+    func,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from photoarchive.catalogue.database import Catalogue
+from photoarchive.catalogue.dates import UNDATED, PartialDate, format_date, parse_date_text
+from photoarchive.catalogue.models import Photo, Photographer, Place, Programme, credit_line
+from photoarchive.catalogue.names import fold_text
+from photoarchive.catalogue.places import ensure_place, place_path
+from photoarchive.catalogue.tagging import TagChange
+from photoarchive.catalogue.values import Restriction
+from photoarchive.catalogue.vocabulary import ensure_photographer, parse_credit
+from photoarchive.errors import PhotoArchiveError
+from photoarchive.gui.commands import TagCommand
+from photoarchive.gui.timeline import programme_colour
+
+PATH_SEPARATOR = " › "
+CHUNK = 5_000  # ids per aggregate query: a few kB of SQL, well under any statement limit
+NONE_ID = 0  # item data of "no place", "no programme", "no photographer": ids start at 1
+MIXED_ITEM, NEW_PLACE_ITEM = "mixed", "new place"
+SAVED_HINT = "Changes are saved at once; Ctrl+Z undoes them."
+EMPTY_HINT = "Select photos to see and change their place, programme, date and caption."
+CAPTION_HINT = "Saved when you leave the field, or with Ctrl+Enter"
+DATE_HINT = "Undated: type 1997, 1990s, c. 1995, 2022-03, 14 March 2022"
+
+
+class _Mixed:
+    """Marks a field whose value differs between the selected photos."""
+
+    def __repr__(self) -> str:
+        return "MIXED"
+
+
+MIXED: Final = _Mixed()
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionValues:
+    """Each field's value, where every selected photo shares it, or MIXED."""
+
+    count: int = 0
+    place_id: int | _Mixed | None = None
+    programme_id: int | _Mixed | None = None
+    photographer_id: int | _Mixed | None = None
+    date: PartialDate | _Mixed = UNDATED
+    caption: str | _Mixed | None = None
+    restriction: Restriction | _Mixed = Restriction.OPEN
+
+
+# PostgreSQL has no MIN(boolean): circa is compared as 0 or 1.
+_COLUMNS: tuple[tuple[str, ColumnElement[Any]], ...] = (
+    *((c.key, c.expression) for c in (Photo.place_id, Photo.programme_id, Photo.photographer_id)),
+    *((c.key, c.expression) for c in (Photo.caption, Photo.restriction, Photo.date_taken)),
+    ("date_precision", Photo.date_precision.expression),
+    ("date_circa", cast(Photo.date_circa, Integer)),
+)
+
+
+def load_selection(session: Session, photo_ids: Sequence[int]) -> SelectionValues:
+    """The values the photos share, from COUNT, MIN and MAX of each column.
+
+    A column is shared when its MIN equals its MAX and no NULL sits beside them: the same
+    answer as COUNT(DISTINCT) without its sorting. No photo row reaches Python: 5,000
+    photos take one query (~20-40 ms here), 100,000 take 20 (~0.7 s, worth a worker).
+    """
+    shared: dict[str, Any] = {}
+    count = 0
+    for start in range(0, len(photo_ids), CHUNK):
+        chunk = list(photo_ids[start : start + CHUNK])
+        ids: BindParameter[list[int]] = bindparam(
+            "ids", chunk, expanding=True, literal_execute=True
+        )
+        per_column = [(func.count(c), func.min(c), func.max(c)) for _, c in _COLUMNS]
+        query = select(func.count(), *(a for aggregates in per_column for a in aggregates))
+        rows, *values = session.execute(query.where(Photo.id.in_(ids))).one()
+        count += rows
+        for i, (key, _) in enumerate(_COLUMNS if rows else ()):
+            value = _shared_value(rows, *values[3 * i : 3 * i + 3])
+            shared[key] = value if shared.get(key, value) == value else MIXED
+    return _selection_values(count, shared) if count else SelectionValues()
+
+
+def _shared_value(rows: int, non_null: Any, smallest: Any, largest: Any) -> Any:
+    if non_null == 0:
+        return None
+    return smallest if smallest == largest and non_null == rows else MIXED
+
+
+def _selection_values(count: int, shared: dict[str, Any]) -> SelectionValues:
+    parts = (shared.pop("date_taken"), shared.pop("date_precision"), shared.pop("date_circa"))
+    date = MIXED if MIXED in parts else PartialDate(parts[0], parts[1], bool(parts[2]))
+    return SelectionValues(count, date=date, **shared)
+
+
+def vocabularies(session: Session) -> tuple[list[tuple[str, int]], ...]:
+    """(text, id) of every place path, programme and photographer credit line, in order."""
+    rows = session.execute(select(Place.id, Place.name, Place.lineage)).all()
+    names = {place: name for place, name, _ in rows}
+    places = [
+        (PATH_SEPARATOR.join(names[int(i)] for i in lineage.strip("/").split("/")), place)
+        for place, _, lineage in rows
+    ]
+    programmes = [(name, i) for i, name in session.execute(select(Programme.id, Programme.name))]
+    people = select(Photographer.id, Photographer.name, Photographer.organisation)
+    credits = [(credit_line(name, org), i) for i, name, org in session.execute(people)]
+    lists = (places, programmes, credits)
+    return tuple(sorted(items, key=lambda item: fold_text(item[0])) for items in lists)
+
+
+def vocabulary_stamp(session: Session) -> tuple[int, ...]:
+    """Row counts and highest ids of places, programmes and photographers: new rows change it."""
+    tables = (Place.__table__, Programme.__table__, Photographer.__table__)
+    parts = [
+        select(agg(t.c.id)).scalar_subquery() for t in tables for agg in (func.count, func.max)
+    ]
+    return tuple(v or 0 for v in session.execute(select(*parts)).one())
+
+
+class CaptionEdit(QPlainTextEdit):
+    """Multi-line caption text, committed on focus-out or Ctrl+Enter."""
+
+    committed = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.committed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if control and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.committed.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class NewPlaceDialog(QDialog):
+    """Name a new place and choose the place it lies in."""
+
+    def __init__(self, places: list[tuple[str, int]], inside: int | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New place")
+        self.inside = QComboBox()
+        _fill(self.inside, [("— nothing: a new country —", NONE_ID), *places])
+        self.inside.setCurrentIndex(max(0, self.inside.findData(inside or NONE_ID)))
+        self.name = QLineEdit(placeholderText="Zengisali")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.name.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        form = QFormLayout(self)
+        form.addRow("Inside", self.inside)
+        form.addRow("Name", self.name)
+        form.addRow(buttons)
+
+    def choice(self) -> tuple[int | None, str]:
+        return self.inside.currentData() or None, self.name.text().strip()
+
+
+class Inspector(QWidget):
+    """Shows and edits the selected photos' tags; every edit is one command on the undo stack.
+
+    A field that differs between the photos shows as mixed and is left alone unless edited;
+    choosing the value the photos already have changes nothing. New places come from the
+    "New place…" entry; a credit typed into the photographer field that is not known yet
+    creates that photographer (undo keeps it: it is vocabulary, not a tag).
+    """
+
+    photosChanged = Signal(list)  # ids of photos whose tags changed: edit, undo or redo
+
+    def __init__(
+        self, catalogue: Catalogue, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._catalogue, self._undo_stack = catalogue, undo_stack
+        self._ids: list[int] = []
+        self._values = SelectionValues()
+        self._places: list[tuple[str, int]] = []
+        self._stamp: tuple[int, ...] = ()
+        self.header, self.hint, self.fields = QLabel(), QLabel(), QWidget()
+        self.place, self.programme, self.photographer = QComboBox(), QComboBox(), QComboBox()
+        self.date, self.date_error = QLineEdit(), QLabel()
+        self.caption, self.restriction, self.message = CaptionEdit(), QComboBox(), QLabel()
+        self._build()
+        self._lay_out()
+        self._connect()
+        self.reload_vocabularies()
+        self.set_selection([])
+
+    # ------------------------------------------------------------ public API
+
+    def set_selection(self, photo_ids: list[int]) -> None:
+        self._commit_caption()  # an edit in progress belongs to the photos it was typed for
+        self._ids = list(photo_ids)
+        self._refresh()
+
+    def selection_values(self) -> SelectionValues:
+        return self._values
+
+    def reload_vocabularies(self) -> None:
+        """Read places, programmes and photographers again (after someone added one)."""
+        with self._catalogue.session() as session:
+            self._places, programmes, credits = vocabularies(session)
+            self._stamp = vocabulary_stamp(session)
+        _fill(
+            self.place, [("— no place —", NONE_ID), *self._places, ("New place…", NEW_PLACE_ITEM)]
+        )
+        _fill(self.programme, [("— no programme —", NONE_ID), *programmes])
+        for index in range(self.programme.count()):
+            colour = programme_colour(self.programme.itemData(index) or None)
+            self.programme.setItemIcon(index, _chip(colour))
+        _fill(self.photographer, [("— no photographer —", NONE_ID), *credits])
+        self._show(self._values)
+
+    def create_place(self, inside: int | None, name: str) -> int | None:
+        """Create the place ``name`` in ``inside`` (None: a country) and tag the selection."""
+        try:
+            with self._catalogue.transaction() as session:
+                parent = session.get(Place, inside) if inside else None
+                path = place_path(session, parent) if parent else []
+                place_id = ensure_place(session, [*path, name]).id
+        except PhotoArchiveError as error:
+            self._show_error(str(error))
+            return None
+        self.reload_vocabularies()
+        self._apply("place_id", place_id)
+        return place_id
+
+    # ------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        font = QFont(self.header.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.header.setFont(font)
+        for combo in (self.place, self.photographer):
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            completer = QCompleter(combo.model(), combo)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            combo.setCompleter(completer)
+        policy = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        for combo in (self.place, self.programme, self.photographer, self.restriction):
+            combo.setSizeAdjustPolicy(policy)  # long place paths must not widen the panel
+            combo.setMinimumContentsLength(16)
+        self.caption.setTabChangesFocus(True)
+        self.caption.setFixedHeight(self.caption.fontMetrics().lineSpacing() * 5 + 12)
+        _fill(self.restriction, [(r.value.capitalize(), r.value) for r in Restriction])
+        for label in (self.date_error, self.message):
+            label.setWordWrap(True)
+            label.hide()
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("role", "muted")  # the window's style sheet greys it
+        muted = self.hint.palette()
+        grey = muted.color(QPalette.ColorRole.WindowText)
+        grey.setAlpha(150)  # and without that style sheet, so does this
+        muted.setColor(QPalette.ColorRole.WindowText, grey)
+        self.hint.setPalette(muted)
+
+    def _lay_out(self) -> None:
+        form = QFormLayout(self.fields)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Place", self.place)
+        form.addRow("Programme", self.programme)
+        form.addRow("Photographer", self.photographer)
+        form.addRow("Date", self.date)
+        form.addRow("", self.date_error)
+        form.addRow("Caption", self.caption)
+        form.addRow("Restriction", self.restriction)
+        layout = QVBoxLayout(self)
+        for widget in (self.header, self.hint, self.fields, self.message):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        for combo, key in (
+            (self.place, "place_id"),
+            (self.programme, "programme_id"),
+            (self.photographer, "photographer_id"),
+            (self.restriction, "restriction"),
+        ):
+            combo.activated.connect(partial(self._chosen, combo, key))
+        _line_edit(self.place).returnPressed.connect(self._place_typed)
+        _line_edit(self.photographer).returnPressed.connect(self._credit_typed)
+        self.date.editingFinished.connect(self._commit_date)
+        self.caption.committed.connect(self._commit_caption)
+
+    # ------------------------------------------------------------ showing values
+
+    def _refresh(self) -> None:
+        with self._catalogue.session() as session:
+            values = load_selection(session, self._ids)
+            stamp = vocabulary_stamp(session)
+        if stamp != self._stamp:  # an import or another view added a place or photographer
+            self.reload_vocabularies()
+        self.header.setText(
+            f"{_photos(len(self._ids))} selected" if self._ids else "No photo selected"
+        )
+        self.hint.setText(SAVED_HINT if self._ids else EMPTY_HINT)
+        self.fields.setVisible(bool(self._ids))
+        self._show(values)
+
+    def _show(self, values: SelectionValues) -> None:
+        self._values = values
+        _show_choice(self.place, values.place_id, "No place")
+        self.place.setToolTip(self.place.currentText())  # the whole path, when it is cut off
+        _show_choice(self.programme, values.programme_id)
+        _show_choice(self.photographer, values.photographer_id, 'No photographer: type "Name/ICRC"')
+        restriction = values.restriction
+        _show_choice(self.restriction, restriction if restriction is MIXED else str(restriction))
+        date = values.date
+        self.date.setText(format_date(date) if isinstance(date, PartialDate) and date.value else "")
+        self.date.setPlaceholderText("Mixed" if date is MIXED else DATE_HINT)
+        self.date_error.hide()
+        caption = values.caption if isinstance(values.caption, str) else ""
+        if caption != self.caption.toPlainText():  # after a save, the cursor stays put
+            self.caption.setPlainText(caption)
+        self.caption.setPlaceholderText("Mixed" if values.caption is MIXED else CAPTION_HINT)
+        self.caption.document().setModified(False)
+
+    def _show_error(self, text: str, label: QLabel | None = None) -> None:
+        label = label or self.message
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        label.setStyleSheet(f"color: {'#ff8a80' if dark else '#c62828'}")  # readable on both
+        label.setText(text)
+        label.show()
+
+    # ------------------------------------------------------------ editing
+
+    def _apply(self, key: str, value: Any) -> None:
+        if not self._ids:
+            return
+        if getattr(self._values, key) == value:
+            self._show(self._values)  # the photos have it already: nothing to undo
+            return
+        self.message.hide()
+        text = f"Set {key.removesuffix('_id')} of {_photos(len(self._ids))}"
+        change = TagChange(**{key: value})
+        command = TagCommand(self._catalogue, self._ids, change, text, on_changed=self._changed)
+        self._undo_stack.push(command)
+        if command.error:
+            self._show_error(command.error)
+            self._refresh()
+
+    def _changed(self, photo_ids: list[int]) -> None:
+        if not set(photo_ids).isdisjoint(self._ids):
+            self._refresh()
+        self.photosChanged.emit(photo_ids)
+
+    def _chosen(self, combo: QComboBox, key: str, index: int) -> None:
+        data = combo.itemData(index)
+        if data == NEW_PLACE_ITEM:
+            self._ask_new_place()
+        elif data != MIXED_ITEM:
+            self._apply(key, Restriction(data) if key == "restriction" else data or None)
+
+    def _ask_new_place(self) -> None:
+        self._show(self._values)  # not "New place…" in the field while the dialog is open
+        inside = self._values.place_id if isinstance(self._values.place_id, int) else None
+        dialog = NewPlaceDialog(self._places, inside, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.create_place(*dialog.choice()))
+        dialog.open()
+
+    def _place_typed(self) -> None:
+        """Enter on typed text: the one place whose path contains it, as the completer shows."""
+        typed = self.place.currentText().strip()
+        matches = [p for path, p in self._places if typed and fold_text(typed) in fold_text(path)]
+        if len(matches) == 1:
+            self._apply("place_id", matches[0])
+        elif typed:
+            what = "Several places match" if matches else "No place matches"
+            self._show_error(f'{what} "{typed}": pick one from the list, or "New place…".')
+
+    def _credit_typed(self) -> None:
+        text = self.photographer.currentText().strip()
+        known = self.photographer.findText(text, Qt.MatchFlag.MatchFixedString)  # any case
+        if known >= 0:  # if the completer applied it too, the second time changes nothing
+            self._chosen(self.photographer, "photographer_id", known)
+            return
+        name, organisation = parse_credit(text)
+        if not (name or organisation):
+            return
+        with self._catalogue.transaction() as session:
+            photographer_id = ensure_photographer(session, name, organisation).id
+        self.reload_vocabularies()
+        self._apply("photographer_id", photographer_id)
+
+    def _commit_date(self) -> None:
+        if not self.date.isModified():
+            return
+        try:
+            date = parse_date_text(self.date.text())
+        except ValueError as error:  # DateTextError: its message is written for the archivist
+            self._show_error(str(error), self.date_error)
+            return
+        self.date_error.hide()
+        self._apply("date", date)
+
+    def _commit_caption(self) -> None:
+        if not self._ids or not self.caption.document().isModified():
+            return
+        caption = self.caption.toPlainText().strip() or None
+        if caption is None and self._values.caption is MIXED:
+            self._show(self._values)  # an emptied mixed field is no order to clear them all
+            return
+        self._apply("caption", caption)
+
+
+def _photos(n: int) -> str:
+    return f"{n:,} photo" if n == 1 else f"{n:,} photos"
+
+
+def _line_edit(combo: QComboBox) -> QLineEdit:
+    line_edit = combo.lineEdit()
+    assert line_edit is not None, "an editable combo box"
+    return line_edit
+
+
+def _fill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+
+
+def _show_choice(combo: QComboBox, value: object, empty: str = "") -> None:
+    """Select ``value``'s item. MIXED shows as a "— mixed —" item, removed once the photos
+    share a value again; an editable combo shows MIXED and None as placeholder text."""
+    mixed = combo.findData(MIXED_ITEM)
+    if value is MIXED and not combo.isEditable():
+        if mixed < 0:
+            combo.insertItem(0, "— mixed —", MIXED_ITEM)
+        combo.setCurrentIndex(0)
+        return
+    if mixed >= 0:
+        combo.removeItem(mixed)
+    if combo.isEditable():
+        _line_edit(combo).setPlaceholderText("Mixed" if value is MIXED else empty)
+    shown = value is not MIXED and (value is not None or not combo.isEditable())
+    combo.setCurrentIndex(combo.findData(value or NONE_ID) if shown else -1)
+
+
+def _chip(colour: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(colour)
+    return QIcon(pixmap)

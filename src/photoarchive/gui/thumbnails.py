@@ -1,0 +1,106 @@
+"""Loading the grid's rows and thumbnails off the GUI thread, newest request first.
+
+One worker thread with its own database sessions reads pages of records
+(:func:`photoarchive.catalogue.records.photo_records`) and thumbnails, decodes and scales the
+thumbnails to the cell size in device pixels, and hands them to the GUI thread by signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QImage
+
+from photoarchive.catalogue.database import Catalogue
+from photoarchive.catalogue.records import photo_records
+from photoarchive.gui import reads
+from photoarchive.gui.workers import Job, Worker
+
+# Waiting requests kept; older ones scrolled out of sight and are dropped.
+QUEUE_LIMIT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """Rows ``first_row`` onwards of the model's generation ``generation``."""
+
+    generation: int
+    page: int
+    first_row: int
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThumbnailBatch:
+    """(row, photo id) pairs wanted at ``box`` logical pixels on a ``ratio`` screen."""
+
+    generation: int
+    rows: tuple[tuple[int, int], ...]
+    box: QSize
+    ratio: float
+
+
+class GridLoader(QObject):
+    """Reads record pages and thumbnails for :class:`~photoarchive.gui.photo_model.PhotoModel`."""
+
+    recordsLoaded = Signal(object, list)  # RecordPage, its records in row order
+    thumbnailsLoaded = Signal(object, object)  # ThumbnailBatch, {photo id: QImage}
+
+    def __init__(self, catalogue: Catalogue, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self._worker = Worker("grid-loader", order="lifo", limit=QUEUE_LIMIT)
+
+    def request(self, request: RecordPage | ThumbnailBatch) -> list[RecordPage | ThumbnailBatch]:
+        """Queue ``request``; returns the requests it pushed out of the queue."""
+        return self._requests(self._worker.submit(_Load(self, request)))
+
+    def clear(self) -> list[RecordPage | ThumbnailBatch]:
+        return self._requests(self._worker.clear())
+
+    def close(self) -> None:
+        self._worker.stop()
+
+    @staticmethod
+    def _requests(jobs: list[Job]) -> list[RecordPage | ThumbnailBatch]:
+        return [job.request for job in jobs if isinstance(job, _Load)]
+
+    def run(self, request: RecordPage | ThumbnailBatch) -> None:
+        """Worker side: read, decode and emit."""
+        with self.catalogue.session() as session:
+            if isinstance(request, RecordPage):
+                self.recordsLoaded.emit(request, photo_records(session, request.ids))
+                return
+            data = reads.thumbnail_data(session, [photo_id for _, photo_id in request.rows])
+        # A photo without a thumbnail gets a null image: "no preview", not "still loading".
+        images = {
+            pid: thumbnail_image(data[pid], request.box, request.ratio) if pid in data else QImage()
+            for _, pid in request.rows
+        }
+        self.thumbnailsLoaded.emit(request, images)
+
+
+@dataclass(frozen=True, slots=True)
+class _Load:
+    loader: GridLoader
+    request: RecordPage | ThumbnailBatch
+
+    def __call__(self) -> None:
+        self.loader.run(self.request)
+
+
+def thumbnail_image(data: bytes, box: QSize, ratio: float) -> QImage:
+    """A JPEG thumbnail decoded and scaled to fit ``box`` (logical pixels) on a ``ratio`` screen.
+
+    QImage, not QPixmap: it may be made outside the GUI thread.
+    """
+    image = QImage.fromData(data)
+    if image.isNull():
+        return image
+    device_box = QSize(round(box.width() * ratio), round(box.height() * ratio))
+    scaled = image.scaled(
+        device_box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    scaled.setDevicePixelRatio(ratio)
+    return scaled
