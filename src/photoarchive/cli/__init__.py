@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from photoarchive import __version__
 from photoarchive.cli import (
@@ -24,6 +25,7 @@ from photoarchive.cli import (
     transfer,
 )
 from photoarchive.errors import PhotoArchiveError
+from photoarchive.logs import setup_file_log
 
 COMMANDS = (
     import_,
@@ -54,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: catalogue.sqlite in the user data folder)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen on a temporary demo archive, then exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
@@ -62,13 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments, folders = _window_folders(parser, list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(arguments)
+    args.window_folders = folders
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     # exifread reports every odd tag it meets; the import errors already say what matters.
     logging.getLogger("exifread").setLevel(logging.ERROR)
+    setup_file_log()
+    if args.self_test:
+        from photoarchive.selftest import self_test  # noqa: PLC0415 - Qt only when asked
+
+        return self_test()
     run = args.run if args.command is not None else _open_window
     try:
         return int(run(args) or 0)
@@ -87,4 +101,32 @@ def _open_window(args: argparse.Namespace) -> int:
     """No subcommand: the desktop window (Qt is loaded only here, not for the commands)."""
     from photoarchive.gui.app import run_window  # noqa: PLC0415
 
+    if args.window_folders:  # `photoarchive FOLDER...`: the window offers to import them
+        return run_window(args.catalogue, folders=args.window_folders)
     return run_window(args.catalogue)
+
+
+def _window_folders(
+    parser: argparse.ArgumentParser, argv: list[str]
+) -> tuple[list[str], list[Path]]:
+    """``photoarchive FOLDER...`` (the desktop file's ``%F``): the window, asked to import.
+
+    Only without a subcommand: existing folders that are not an option's value are taken out.
+    """
+    names = {
+        name
+        for action in parser._actions  # argparse keeps its subcommands here
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+    if any(arg in names for arg in argv):
+        return argv, []
+    kept: list[str] = []
+    folders: list[Path] = []
+    for i, arg in enumerate(argv):
+        after_option = i > 0 and argv[i - 1] == "--catalogue"
+        if not arg.startswith("-") and not after_option and Path(arg).is_dir():
+            folders.append(Path(arg))
+        else:
+            kept.append(arg)
+    return kept, folders

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from photoarchive import __version__
 from photoarchive.errors import PhotoArchiveError
-from photoarchive.gui import settings, style
+from photoarchive.gui import crash, settings, single_instance, style
 from photoarchive.gui.main_window import MainWindow
 
 
@@ -39,14 +41,31 @@ def configure(app: QApplication) -> None:
     style.apply_style(app)
 
 
-def run_window(catalogue_url: str | None = None, demo: bool = False) -> int:
+def run_window(
+    catalogue_url: str | None = None, demo: bool = False, folders: Sequence[Path] = ()
+) -> int:
     """Open the main window on ``catalogue_url`` (by default the last catalogue used, else the
     default one) or on the demo archive, and run until it closes; returns the exit status.
 
-    A catalogue given by the user that cannot be opened raises PhotoArchiveError.
+    When a window on that catalogue already runs, it gets ``folders`` (and is raised) instead,
+    and this returns 0. A catalogue given by the user that cannot be opened raises
+    PhotoArchiveError.
     """
     app = application()
+    # ---- single instance (packaging, issue 6): hand over to a running window, else listen.
+    name = single_instance.server_name("demo" if demo else catalogue_url)
+    if single_instance.send_to_running(name, folders):
+        return 0
+    instance = single_instance.InstanceServer(name, app)
+    instance.listen()
+    # ---- end single instance
     window = MainWindow()
+    # ---- desktop integration (packaging, issue 6): crash dialog, second launches.
+    reporter = crash.install(window)
+    _connect_instance(instance, window)
+    if folders:
+        QTimer.singleShot(0, lambda: instance.importRequested.emit(list(folders)))
+    # ---- end desktop integration
     try:
         if demo:
             window.open_demo()
@@ -56,6 +75,30 @@ def run_window(catalogue_url: str | None = None, demo: bool = False) -> int:
             window.open_last_catalogue()
     except PhotoArchiveError:
         window.shutdown()
+        reporter.uninstall()  # packaging hook
+        instance.close()  # packaging hook
         raise
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()
+        instance.close()
+
+
+def _connect_instance(instance: single_instance.InstanceServer, window: MainWindow) -> None:
+    """A later launch raises the window and asks before importing the folders it passed."""
+
+    def raise_window() -> None:
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    def ask_import(folders: list[Path]) -> None:
+        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
+        if window.confirm("Import", f"Import {named}?"):
+            window.import_folders(folders)
+
+    instance.activated.connect(raise_window)
+    instance.importRequested.connect(ask_import)

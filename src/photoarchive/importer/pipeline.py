@@ -300,8 +300,10 @@ def _isolated(job: _Job, known: frozenset[str]) -> Identified | str:
 def _executor(kind: WorkerKind, workers: int, known: frozenset[str]) -> Executor:
     if kind == "thread":
         return ThreadPoolExecutor(workers, thread_name_prefix="import")
-    # forkserver: safe beside the window's threads, unlike fork, and quicker than spawn.
+    # forkserver: safe beside the window's threads, unlike fork, and quicker than spawn;
+    # the server imports the readers once, and each worker is forked from it ready to work.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["photoarchive.importer.identify"])
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=_set_known_hashes, initargs=(known,)
     )
