@@ -42,9 +42,7 @@ class ImportErrors:
 def vocabulary(session: Session) -> Vocabulary:
     places = session.execute(select(Place.id, Place.parent_id, Place.name)).all()
     programmes = session.execute(select(Programme.id, Programme.name)).all()
-    people = session.execute(
-        select(Photographer.id, Photographer.name, Photographer.organisation)
-    )
+    people = session.execute(select(Photographer.id, Photographer.name, Photographer.organisation))
     return Vocabulary(
         places=tuple(places),
         programmes=dict(programmes),
