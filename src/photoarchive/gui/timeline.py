@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -23,18 +22,21 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from photoarchive.catalogue.query import YearHistogram
+from photoarchive.gui.timeline_layout import (
+    BAR_HEIGHT,
+    MARGIN,
+    MIN_SLOT,
+    SEPARATION,
+    Geometry,
+    Slot,
+    layout,
+)
 
 # Okabe and Ito's colour-blind-safe set without black, then Tol's olive. In programme-id
 # order neighbours differ in hue and lightness, as stacked segments touch.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999933")
 NO_PROGRAMME = "#9E9E9E"  # mid grey reads on light and dark themes alike
 
-MIN_SLOT = 8  # px per year: 60 years still get a 6 px bar and a gap in 480 px
-MAX_SLOT = 48  # px per year: two or three years do not become slabs
-LABEL_STEPS = (1, 2, 5, 10)
-BAR_HEIGHT = 64
-MARGIN = 8
-SEPARATION = 16  # the gap before the bars that belong to no year
 UNDATED = "Undated"
 HINT = "Click or drag to choose years · Esc shows all"
 
@@ -60,30 +62,6 @@ def range_text(years: tuple[int, int] | None) -> str:
 
 def _photos(n: int) -> str:
     return f"{n:,} photo" if n == 1 else f"{n:,} photos"
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """One bar's column: a year, or a bar shown apart ("1990s", "Undated")."""
-
-    key: int | str
-    rect: QRect  # the clickable column; the bar grows up from its bottom edge
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Geometry:
-    header: QRect
-    years: list[_Slot]
-    extras: list[_Slot]
-    bar_width: int
-    label_step: int
-    reach: int  # px either side of a bar that still count as the bar: gaps are not dead
-
-    def slot_at(self, x: int) -> _Slot | None:
-        slots = self.years + self.extras
-        near = (s for s in slots if s.rect.left() - self.reach <= x <= s.rect.right() + self.reach)
-        return next(near, None)
 
 
 class TimelineWidget(QWidget):
@@ -197,31 +175,16 @@ class TimelineWidget(QWidget):
         metrics = self._small_metrics()
         return [max(MIN_SLOT, metrics.horizontalAdvance(label) + 10) for label, _ in self._extras()]
 
-    def _geometry(self) -> _Geometry:
-        header = QRect(MARGIN, 2, self.width() - 2 * MARGIN, self.fontMetrics().height() + 6)
-        top, bottom = header.bottom() + 5, header.bottom() + 4 + BAR_HEIGHT
-        years, extras, extra_widths = self.years(), self._extras(), self._extra_widths()
-        available = self.width() - 2 * MARGIN - sum(extra_widths) - (SEPARATION if extras else 0)
-        slot = max(MIN_SLOT, min(MAX_SLOT, available / len(years))) if years else MAX_SLOT
-        # Centred when the slots are capped; otherwise the strip fills the width.
-        x0 = MARGIN + max(0, round((available - slot * len(years)) / 2))
-        gap = max(2, round(slot * 0.2))
-        year_slots = []
-        for i, year in enumerate(years):
-            left, right = x0 + round(i * slot), x0 + round((i + 1) * slot) - gap
-            rect = QRect(left, top, right - left, bottom - top + 1)
-            year_slots.append(_Slot(year, rect, self._histogram.years.get(year, 0)))
-        x = x0 + round(len(years) * slot) + SEPARATION
-        extra_slots = []
-        for (label, n), width in zip(extras, extra_widths, strict=True):
-            extra_slots.append(_Slot(label, QRect(x, top, width, bottom - top + 1), n))
-            x += width
-        step = self._label_step(slot)
-        return _Geometry(header, year_slots, extra_slots, round(slot) - gap, step, gap // 2)
-
-    def _label_step(self, slot: float) -> int:
-        needed = self._small_metrics().horizontalAdvance("0000") + 6
-        return next((step for step in LABEL_STEPS if step * slot >= needed), LABEL_STEPS[-1])
+    def _geometry(self) -> Geometry:
+        return layout(
+            self.width(),
+            header_height=self.fontMetrics().height() + 6,
+            years=self.years(),
+            year_totals=self._histogram.years,
+            extras=self._extras(),
+            extra_widths=self._extra_widths(),
+            label_width=self._small_metrics().horizontalAdvance("0000") + 6,
+        )
 
     def _segments(self, year: int) -> list[tuple[int | None, int]]:
         """(programme, photos) of a year: programmes in id order, "no programme" on top."""
@@ -260,7 +223,7 @@ class TimelineWidget(QWidget):
         self._paint_header(painter, geometry.header)
         painter.end()
 
-    def _paint_backdrop(self, painter: QPainter, geometry: _Geometry) -> None:
+    def _paint_backdrop(self, painter: QPainter, geometry: Geometry) -> None:
         """The band behind the chosen years and the hovered bar."""
         painter.setPen(Qt.PenStyle.NoPen)
         below = self._small_metrics().height() + 4
@@ -274,7 +237,7 @@ class TimelineWidget(QWidget):
             painter.setBrush(self._colour(_TEXT, 24))
             painter.drawRoundedRect(QRectF(hovered[0].adjusted(-3, -3, 3, below)), 3, 3)
 
-    def _paint_bar(self, painter: QPainter, slot: _Slot, width: int, scale: float) -> None:
+    def _paint_bar(self, painter: QPainter, slot: Slot, width: int, scale: float) -> None:
         if not slot.total:
             return
         height = max(2, round(slot.total * scale))
@@ -304,7 +267,7 @@ class TimelineWidget(QWidget):
             segment = QRectF(bar.left(), high, bar.width(), low - high)
             painter.fillRect(segment, programme_colour(programme))
 
-    def _paint_axis(self, painter: QPainter, geometry: _Geometry) -> None:
+    def _paint_axis(self, painter: QPainter, geometry: Geometry) -> None:
         painter.setFont(self._small_font())
         slots = geometry.years + geometry.extras
         if not slots:
