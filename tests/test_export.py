@@ -171,9 +171,9 @@ def test_the_page_holds_every_caption_and_credit_in_order_and_escapes_markup(
     expected = [photo.caption for photo in MANIFEST.gallery.photos]
     assert captions == [HOSTILE, *expected[1:]]
     assert len(credits) == len(expected)
-    assert re.fullmatch(r"Baku, \d{1,2} September 2022\. Ingy Sedky/ICRC", credits[0])
+    assert credits[0] == "Baku, 2022. Ingy Sedky/ICRC"  # as the seed page prints it
     assert "Barda, 1997. Boris Heger/ICRC" in credits
-    assert credits[-1] == "Sadarak, Nakhchivan, August 1992. Anne Rochegude/ICRC"
+    assert credits[-1] == "Sadarak, Nakhchivan, 1992. Anne Rochegude/ICRC"
     headings = [text for kind, text in found if kind == "h2"]
     assert headings == [s.heading for s in MANIFEST.gallery.sections if s.heading]
 

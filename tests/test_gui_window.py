@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
 from photoarchive.catalogue import query
+from photoarchive.catalogue.credits import house_credit
 from photoarchive.catalogue.database import open_catalogue
 from photoarchive.catalogue.models import (
     FileLocation,
@@ -28,7 +29,6 @@ from photoarchive.catalogue.query import PhotoFilter, Sort
 from photoarchive.catalogue.values import Restriction
 from photoarchive.gui import settings
 from photoarchive.gui.browser import BrowserPage
-from photoarchive.gui.describe import house_credit
 from photoarchive.gui.images import OFFLINE_NOTE
 from photoarchive.gui.main_window import MainWindow
 
@@ -212,6 +212,16 @@ def test_sort_by_place_and_by_import_time(
 
 
 # ---------------------------------------------------------------- selection and viewer
+
+
+def test_caption_lines_can_be_hidden(qtbot: QtBot, window: MainWindow) -> None:
+    grid = browser(window).grid
+    with_captions = grid.cells.cell_size().height()
+    window.commands.captions.trigger()
+    assert grid.cells.cell_size().height() < with_captions
+    assert settings.read(settings.SHOW_CAPTIONS) is False
+    window.commands.captions.trigger()
+    assert grid.cells.cell_size().height() == with_captions
 
 
 def test_select_all_and_shift_click_select_runs(qtbot: QtBot, window: MainWindow) -> None:

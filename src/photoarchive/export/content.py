@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from photoarchive.catalogue.credits import house_credit, place_text
 from photoarchive.catalogue.dates import PartialDate, format_date
 from photoarchive.catalogue.galleries import (
     GalleryItemState,
@@ -20,7 +21,6 @@ from photoarchive.catalogue.galleries import (
     load_gallery,
     normalise_language,
 )
-from photoarchive.catalogue.names import strip_qualifiers
 from photoarchive.catalogue.query import photo_records
 from photoarchive.catalogue.records import PhotoRecord
 from photoarchive.catalogue.values import DatePrecision, Restriction
@@ -287,19 +287,6 @@ def paragraphs(text: Localised | None) -> tuple[Localised, ...]:
 # ---------------------------------------------------------------- credit lines
 
 
-def place_text(path: Sequence[str]) -> str | None:
-    """A place as a credit line names it: "Baku", "Hajimammadli village, Aghdam".
-
-    The country is left out below it (every photo of a delegation is in the same country);
-    a village or site is followed by its district, without "district".
-    """
-    if not path:
-        return None
-    if len(path) <= 2:
-        return path[-1]
-    return f"{path[-1]}, {strip_qualifiers(path[-2])}"
-
-
 def date_text(record: PhotoRecord) -> str | None:
     """The date as precise as it is known; a camera's time of day is no part of a credit."""
     if record.date_taken is None or record.date_precision is DatePrecision.UNKNOWN:
@@ -316,9 +303,8 @@ def place_and_date(record: PhotoRecord) -> str:
 
 
 def credit_line(record: PhotoRecord) -> str:
-    """The house form: place, date, then the credit: "Baku, 2022. Ingy Sedky/ICRC"."""
-    parts = (place_and_date(record), record.credit_line)
-    return ". ".join(part for part in parts if part)
+    """The house form: place, year, then the credit: "Baku, 2022. Ingy Sedky/ICRC"."""
+    return house_credit(record)
 
 
 def describe(record: PhotoRecord) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -78,10 +79,13 @@ def run_window(
         reporter.uninstall()  # packaging hook
         instance.close()  # packaging hook
         raise
+    # Ctrl+C in the terminal ends the program (Qt's event loop would swallow it).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     window.show()
     try:
         return app.exec()
     finally:
+        window.shutdown()  # closing did this already, unless the loop ended some other way
         reporter.uninstall()
         instance.close()
 

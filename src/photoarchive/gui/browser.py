@@ -69,6 +69,8 @@ class BrowserPage(QWidget):
         self._keep: set[int] | None = None
         self._programmes: dict[int, str] = {}
         self._selection_timer = QTimer(self, singleShot=True, interval=SELECTION_DELAY_MS)
+        self._painting = False  # the grid has new ids it has not painted yet
+        self._told: list[int] = []  # the selection the inspector shows
         self.splitter = self._lay_out(sort_menu, captions)
         self._connect()
         self._show_sort()
@@ -118,6 +120,7 @@ class BrowserPage(QWidget):
         self._selection_timer.timeout.connect(self._selection_settled)
         self.inspector.photosChanged.connect(self._photos_changed)
         self.grid.boxChanged.connect(lambda _box: self._fit_thumbnails())
+        self.grid.viewportPainted.connect(self._grid_painted)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -146,6 +149,7 @@ class BrowserPage(QWidget):
     def refresh(self, *, vocabulary: bool = False, keep_selection: bool = False) -> None:
         """Ask for the current filter again; the grid keeps its selection if asked to."""
         self._keep = set(self.selected_ids()) if keep_selection else None
+        self.loader.pause()
         self._asked = self.queries.ask(self.photo_filter, self.sort, vocabulary=vocabulary)
 
     def set_sort(self, sort: Sort) -> None:
@@ -171,12 +175,19 @@ class BrowserPage(QWidget):
         keep, self._keep = self._keep, None
         self.total = matches.total
         self.model.set_photos(matches.ids, self.sort)
+        self.loader.resume()
+        self._painting = True
         if keep:
             self.select_ids(keep)
-        self._selection_settled()
+        self._selection_settled(again=keep is not None)
         self.summary.setText(self._summary_text())
         self.countsChanged.emit(len(matches.ids), matches.total)
         self.gridUpdated.emit()
+
+    def _grid_painted(self) -> None:
+        if self._painting:
+            self._painting = False
+            self.queries.grid_shown()
 
     def _summary_text(self) -> str:
         shown = self.model.rowCount()
@@ -218,11 +229,14 @@ class BrowserPage(QWidget):
             )
             self.grid.scrollTo(self.model.index(rows[0]))
 
-    def _selection_settled(self) -> None:
+    def _selection_settled(self, *, again: bool = False) -> None:
+        """Tell the inspector the selection, if it changed (or ``again``: its tags did)."""
         self._selection_timer.stop()
         ids = self.selected_ids()
-        self.inspector.set_selection(ids)
-        self.selectionChanged.emit(len(ids))
+        if ids != self._told or again:
+            self._told = ids
+            self.inspector.set_selection(ids)
+            self.selectionChanged.emit(len(ids))
 
     def _photos_changed(self, ids: list[int]) -> None:
         self.model.forget_records(ids)

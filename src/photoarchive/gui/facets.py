@@ -223,6 +223,9 @@ def _section(title: str, view: QWidget) -> QWidget:
     layout.setSpacing(2)
     label = QLabel(title)
     label.setProperty("role", "section")
+    hint = "Click to filter; Ctrl+click adds another, Shift+click a run; Clear filters resets"
+    label.setToolTip(hint)
+    view.setToolTip(hint)
     layout.addWidget(label)
     layout.addWidget(view, 1)
     return box

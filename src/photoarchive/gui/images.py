@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
@@ -18,6 +18,9 @@ from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.records import PhotoRecord, photo_records
 from photoarchive.gui import reads
 from photoarchive.gui.workers import Worker
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,7 @@ class ImageLoader(QObject):
                 continue
             try:
                 return ViewerImage(record.id, read_original(path, size), size is None)
-            except (OSError, ValueError, Image.DecompressionBombError):
+            except (OSError, ValueError, _decompression_bomb()):
                 log.warning("Could not read the original %s", path, exc_info=True)
                 note = UNREADABLE_NOTE
         with self.catalogue.session() as session:
@@ -86,9 +89,17 @@ class ImageLoader(QObject):
         return ViewerImage(record.id, image, False, note)
 
 
+def _decompression_bomb() -> type[Exception]:
+    from PIL import Image  # noqa: PLC0415 - Pillow loads with the first photo viewed
+
+    return Image.DecompressionBombError
+
+
 def read_original(path: Path, size: tuple[int, int] | None) -> QImage:
     """The image at ``path`` (opened read-only), turned upright by its EXIF orientation and,
     with ``size``, scaled down to fit a box that large whichever way it is turned."""
+    from PIL import Image, ImageOps  # noqa: PLC0415
+
     with path.open("rb") as handle, Image.open(handle) as opened:
         if size is not None:
             longest = max(size)
@@ -99,7 +110,7 @@ def read_original(path: Path, size: tuple[int, int] | None) -> QImage:
         return to_qimage(image)
 
 
-def to_qimage(image: Image.Image) -> QImage:
+def to_qimage(image: PILImage) -> QImage:
     """A QImage owning a copy of ``image``'s pixels."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     mode, layout = (

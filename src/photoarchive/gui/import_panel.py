@@ -4,12 +4,15 @@ the status bar: count, current file, rate and a Cancel button."""
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from photoarchive.gui.import_worker import BackgroundTask, Task
-from photoarchive.importer.pipeline import Progress
+
+if TYPE_CHECKING:
+    from photoarchive.importer.pipeline import Progress
 
 
 class ImportPanel(QWidget):

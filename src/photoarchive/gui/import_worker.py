@@ -1,7 +1,8 @@
 """Long catalogue work from the window (an import, the demo build, a removal) on its own thread.
 
 The task is the same plain function the command line calls, with a progress callback and a
-cancel token; this wrapper turns its progress into Qt signals, about ten a second.
+cancel token; this wrapper turns its progress into Qt signals, about ten a second. The
+importer (with Pillow and exifread) is loaded when the first task starts, not at launch.
 """
 
 from __future__ import annotations
@@ -11,26 +12,27 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.removal import delete_photos
-from photoarchive.demo.build import build_demo
 from photoarchive.errors import PhotoArchiveError
-from photoarchive.importer.pipeline import (
-    CancelToken,
-    ImportSummary,
-    Progress,
-    ProgressCallback,
-    WorkerKind,
-    import_folders,
-)
+
+if TYPE_CHECKING:
+    from photoarchive.importer.pipeline import (
+        CancelToken,
+        ImportSummary,
+        Progress,
+        ProgressCallback,
+        WorkerKind,
+    )
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress signals
-Task = Callable[[ProgressCallback, CancelToken], object]
+Task = Callable[["ProgressCallback", "CancelToken"], object]
 
 
 class BackgroundTask(QObject):
@@ -44,7 +46,7 @@ class BackgroundTask(QObject):
         super().__init__(parent)
         self.cancellable = cancellable
         self._task = task
-        self._cancel = CancelToken()
+        self._cancel = _cancel_token()
         self._last_progress = 0.0
         self._thread = threading.Thread(target=self._run, name="catalogue-task")
 
@@ -86,6 +88,12 @@ class BackgroundTask(QObject):
             self.done.emit(result)
 
 
+def _cancel_token() -> CancelToken:
+    from photoarchive.importer.pipeline import CancelToken  # noqa: PLC0415 - see the docstring
+
+    return CancelToken()
+
+
 def import_task(
     catalogue: Catalogue,
     folders: Sequence[Path],
@@ -94,6 +102,8 @@ def import_task(
     worker_kind: WorkerKind = "process",
 ) -> Task:
     def run(progress: ProgressCallback, cancel: CancelToken) -> ImportSummary:
+        from photoarchive.importer.pipeline import import_folders  # noqa: PLC0415
+
         return import_folders(
             catalogue,
             folders,
@@ -108,6 +118,8 @@ def import_task(
 
 def demo_task(catalogue: Catalogue, pictures: Path) -> Task:
     def run(progress: ProgressCallback, _cancel: CancelToken) -> ImportSummary:
+        from photoarchive.demo.build import build_demo  # noqa: PLC0415
+
         return build_demo(catalogue, pictures, progress).imported
 
     return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -23,8 +24,10 @@ from photoarchive.gui.import_worker import demo_task, import_task, removal_task,
 from photoarchive.gui.menus import WindowActions
 from photoarchive.gui.viewer import ViewerPage
 from photoarchive.gui.welcome import WelcomePage
-from photoarchive.importer.pipeline import ImportSummary, WorkerKind
 from photoarchive.paths import default_catalogue_path, demo_dir
+
+if TYPE_CHECKING:
+    from photoarchive.importer.pipeline import ImportSummary, WorkerKind
 
 TITLE = "Photo Archive"
 
@@ -310,12 +313,13 @@ class MainWindow(QMainWindow):
             )
 
     def _task_done(self, result: object) -> None:
-        if isinstance(result, ImportSummary):
-            self.statusBar().showMessage(summary_text(result), 15_000)
-            if result.counts.failed or result.counts.unsupported:
-                self.show_import_errors()
-        elif isinstance(result, int):
+        if isinstance(result, int):  # a removal
             self.statusBar().showMessage(f"Removed {result:,} photos from the catalogue.", 10_000)
+        else:  # an import or the demo build
+            summary = cast("ImportSummary", result)
+            self.statusBar().showMessage(summary_text(summary), 15_000)
+            if summary.counts.failed or summary.counts.unsupported:
+                self.show_import_errors()
         if self.browser is not None:
             self.browser.inspector.reload_vocabularies()
             self.browser.refresh(vocabulary=True, keep_selection=True)

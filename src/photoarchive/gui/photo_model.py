@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from photoarchive.catalogue.credits import house_credit
 from photoarchive.catalogue.query import Sort
 from photoarchive.catalogue.records import PhotoRecord
 from photoarchive.gui import describe
@@ -224,7 +225,7 @@ def _sort_value(record: PhotoRecord, sort: Sort) -> str:
 
 
 def _tooltip(record: PhotoRecord, _sort: Sort) -> str:
-    lines = [record.caption or "No caption", describe.house_credit(record)]
+    lines = [record.caption or "No caption", house_credit(record)]
     return "\n".join(line for line in lines if line)
 
 

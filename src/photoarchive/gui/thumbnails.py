@@ -7,6 +7,7 @@ thumbnails to the cell size in device pixels, and hands them to the GUI thread b
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
@@ -19,6 +20,7 @@ from photoarchive.gui.workers import Job, Worker
 
 # Waiting requests kept; older ones scrolled out of sight and are dropped.
 QUEUE_LIMIT = 16
+PAUSE_LIMIT = 0.5  # seconds a pause lasts at most, whatever happens to the question
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,17 @@ class GridLoader(QObject):
     def __init__(self, catalogue: Catalogue, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
+        self._running = threading.Event()
+        self._running.set()
         self._worker = Worker("grid-loader", order="lifo", limit=QUEUE_LIMIT)
+
+    def pause(self) -> None:
+        """Hold reads while the filter's ids are read: the grid will show other rows anyway,
+        and reading them would slow the query down."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
 
     def request(self, request: RecordPage | ThumbnailBatch) -> list[RecordPage | ThumbnailBatch]:
         """Queue ``request``; returns the requests it pushed out of the queue."""
@@ -60,6 +72,7 @@ class GridLoader(QObject):
         return self._requests(self._worker.clear())
 
     def close(self) -> None:
+        self._running.set()
         self._worker.stop()
 
     @staticmethod
@@ -68,6 +81,7 @@ class GridLoader(QObject):
 
     def run(self, request: RecordPage | ThumbnailBatch) -> None:
         """Worker side: read, decode and emit."""
+        self._running.wait(PAUSE_LIMIT)
         with self.catalogue.session() as session:
             if isinstance(request, RecordPage):
                 self.recordsLoaded.emit(request, photo_records(session, request.ids))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from photoarchive.catalogue.credits import house_credit
 from photoarchive.catalogue.records import PhotoRecord
 from photoarchive.catalogue.values import Restriction
 from photoarchive.gui import describe
@@ -106,7 +107,7 @@ class InfoPanel(QScrollArea):
                 label.clear()
             return
         self.caption.setText(record.caption or "No caption")
-        self.credit.setText(describe.house_credit(record))
+        self.credit.setText(house_credit(record))
         restriction = describe.RESTRICTION_LABELS[record.restriction]
         if record.restriction is Restriction.RESTRICTED:
             restriction += " — not for publication"
