@@ -49,6 +49,16 @@ def no_leaked_threads() -> Iterator[None]:
             break
         time.sleep(0.02)
     assert not extra, f"threads left running: {[t.name for t in extra]}"
+    assert not running_qt_workers(), "Qt workers left running in the global thread pool"
+
+
+def running_qt_workers() -> int:
+    """Runnables still at work in Qt's global pool, after a grace of two seconds."""
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    pool.waitForDone(2000)
+    return pool.activeThreadCount()
 
 
 @pytest.fixture(scope="session")
