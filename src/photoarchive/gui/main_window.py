@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from photoarchive.catalogue.database import Catalogue, describe, open_catalogue
 from photoarchive.catalogue.query import Sort
 from photoarchive.errors import PhotoArchiveError
-from photoarchive.gui import dialogs, reads, settings, style
+from photoarchive.gui import dialogs, reads, roots_dialog, settings, style
 from photoarchive.gui.browser import BrowserPage
 from photoarchive.gui.import_panel import ImportPanel, TaskRunner
 from photoarchive.gui.import_worker import demo_task, import_task, removal_task, summary_text
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         a.open_demo.triggered.connect(self.open_demo)
         a.import_folder.triggered.connect(self.choose_import_folder)
         a.import_errors.triggered.connect(self.show_import_errors)
+        a.library_roots.triggered.connect(lambda: roots_dialog.show_for(self))
         a.quit.triggered.connect(self.close)
         a.select_all.triggered.connect(self._select_all)
         a.remove.triggered.connect(self.remove_selected)
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
             sort_menu=self.commands.sort_menu,
             captions=self.commands.captions,
         )
+        self.browser.grid.set_show_captions(self.commands.captions.isChecked())
         self.viewer = ViewerPage(catalogue)
         self._wire_pages(self.browser, self.viewer)
         self.welcome.set_catalogue(str(catalogue))
