@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup demo run lint format types contracts test check benchmark clean
+.PHONY: setup demo run lint format types contracts test check benchmark screenshots clean
 
 setup: $(VENV)/.installed
 
@@ -43,6 +43,11 @@ check: lint types contracts test
 benchmark: setup
 	$(BIN)/python benchmarks/import_benchmark.py
 	$(BIN)/python benchmarks/query_benchmark.py
+	$(BIN)/python benchmarks/export_benchmark.py
+	$(BIN)/python benchmarks/gui_benchmark.py
+
+screenshots: setup
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage* build dist
