@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from corpus import corpus  # benchmarks/corpus.py, beside this script
 from photoarchive.catalogue.database import Catalogue, open_catalogue
 from photoarchive.catalogue.galleries import create_gallery
 from photoarchive.catalogue.models import Photo
@@ -30,7 +30,6 @@ from photoarchive.export.options import ExportFormat, ExportOptions
 from photoarchive.export.run import export_galleries
 from photoarchive.importer.pipeline import import_folders
 
-MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 TITLE = "Benchmark: all photos"
 
 
@@ -64,21 +63,6 @@ def main() -> int:
                 label = f"export site + images, --max-size {size} ({args.workers} workers)"
                 print(row(label, photos, best))
     return 0
-
-
-def corpus(folder: Path, count: int) -> list[Path]:
-    files = jpegs(folder)
-    if len(files) < count:
-        command = [sys.executable, str(MAKE_CORPUS), "--out", str(folder), "--count", str(count)]
-        subprocess.run([*command, "--jobs", str(os.cpu_count() or 1)], check=True)
-        files = jpegs(folder)
-    return files[:count]
-
-
-def jpegs(folder: Path) -> list[Path]:
-    if not folder.exists():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg"))
 
 
 def import_into(catalogue: Catalogue, folder: Path, workers: int) -> float:

@@ -24,10 +24,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from corpus import corpus  # benchmarks/corpus.py, beside this script
 from photoarchive.catalogue.database import open_catalogue
 from photoarchive.importer.pipeline import import_folders
-
-MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 
 
 def main() -> int:
@@ -52,21 +51,6 @@ def main() -> int:
                 rows.setdefault(name, {})[workers] = len(files) / seconds
     report(rows)
     return 0
-
-
-def corpus(folder: Path, count: int) -> list[Path]:
-    files = jpegs(folder)
-    if len(files) < count:
-        command = [sys.executable, str(MAKE_CORPUS), "--out", str(folder), "--count", str(count)]
-        subprocess.run([*command, "--jobs", str(os.cpu_count() or 1)], check=True)
-        files = jpegs(folder)
-    return files[:count]
-
-
-def jpegs(folder: Path) -> list[Path]:
-    if not folder.exists():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg"))
 
 
 def warm(files: list[Path]) -> None:
