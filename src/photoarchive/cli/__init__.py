@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("exifread").setLevel(logging.ERROR)
     setup_file_log()
     if args.self_test:
-        from photoarchive.selftest import self_test  # noqa: PLC0415 - Qt only when asked
+        from photoarchive.gui.selftest import self_test  # noqa: PLC0415 - Qt only when asked
 
         return self_test()
     run = args.run if args.command is not None else _open_window
