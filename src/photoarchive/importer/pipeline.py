@@ -6,6 +6,7 @@ desktop window and the tests drive the same code.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -231,6 +232,14 @@ def _identify(path: Path) -> Identified | str:
 _KNOWN_HASHES: frozenset[str] = frozenset()
 
 
+def _start_worker(known: frozenset[str]) -> None:
+    """In each worker process: the known hashes, and a lower priority than the window's, so
+    that decoding on every core never makes the window (or the writer) wait for a core."""
+    _set_known_hashes(known)
+    with contextlib.suppress(OSError):
+        os.nice(10)
+
+
 def _set_known_hashes(known: frozenset[str]) -> None:
     global _KNOWN_HASHES  # noqa: PLW0603 - one read-only set per worker process
     _KNOWN_HASHES = known
@@ -305,5 +314,5 @@ def _executor(kind: WorkerKind, workers: int, known: frozenset[str]) -> Executor
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["photoarchive.importer.identify"])
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_set_known_hashes, initargs=(known,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(known,)
     )
