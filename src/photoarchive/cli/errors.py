@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy import select
-
-from photoarchive.catalogue.models import ImportErrorRecord, ImportRun
+from photoarchive.catalogue.import_log import last_import_errors
 from photoarchive.cli.common import open_from_args, print_json
 
 
@@ -19,12 +17,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with open_from_args(args) as catalogue, catalogue.session() as session:
-        run_id = session.scalar(select(ImportRun.id).order_by(ImportRun.id.desc()).limit(1))
-        rows = session.execute(
-            select(ImportErrorRecord.path, ImportErrorRecord.reason)
-            .where(ImportErrorRecord.run_id == run_id)
-            .order_by(ImportErrorRecord.id)
-        ).all()
+        last = last_import_errors(session)
+    run_id, rows = last.run_id, last.errors
     if args.json:
         print_json([{"path": path, "reason": reason} for path, reason in rows])
     elif run_id is None:

@@ -1,4 +1,4 @@
-"""Small catalogue reads the window needs beyond the query layer: names, thumbnails, errors.
+"""Small catalogue reads the window needs beyond the query layer: names and thumbnails.
 
 They run in the window's worker threads, each with that thread's own session.
 """
@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from photoarchive.catalogue.import_log import ImportErrors, last_import_errors
 from photoarchive.catalogue.models import (
-    ImportErrorRecord,
-    ImportRun,
     Photographer,
     Place,
     Programme,
@@ -29,14 +28,6 @@ class Vocabulary:
     places: tuple[tuple[int, int | None, str], ...] = ()
     programmes: dict[int, str] = field(default_factory=dict)
     photographers: dict[int, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportErrors:
-    """The last import run's errors: (file, reason) pairs; ``run_id`` None when none ran."""
-
-    run_id: int | None
-    errors: tuple[tuple[str, str], ...]
 
 
 def vocabulary(session: Session) -> Vocabulary:
@@ -56,11 +47,4 @@ def thumbnail_data(session: Session, ids: Sequence[int]) -> dict[int, bytes]:
     return dict(session.execute(query).all())
 
 
-def last_import_errors(session: Session) -> ImportErrors:
-    run_id = session.scalar(select(ImportRun.id).order_by(ImportRun.id.desc()).limit(1))
-    rows = session.execute(
-        select(ImportErrorRecord.path, ImportErrorRecord.reason)
-        .where(ImportErrorRecord.run_id == run_id)
-        .order_by(ImportErrorRecord.id)
-    )
-    return ImportErrors(run_id, tuple(rows))
+__all__ = ["ImportErrors", "Vocabulary", "last_import_errors", "thumbnail_data", "vocabulary"]
