@@ -250,6 +250,7 @@ class BrowserPage(QWidget):
         self._selection_timer.stop()
         self.queries.close()
         self.loader.close()
+        self.inspector.close_workers()
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
