@@ -257,7 +257,8 @@ def _date(rng: random.Random, years: tuple[int, int]) -> dict[str, Any]:
     precision = rng.choices(list(DatePrecision), weights=[30, 20, 15, 25, 5, 5])[0]
     taken = datetime(rng.randint(*years), 1, 1) + timedelta(seconds=rng.randrange(365 * 86400))
     if precision is DatePrecision.UNKNOWN:
-        return {"date_taken": None, "date_precision": precision, "year": None}
+        # An unknown date is never circa (PartialDate's rule): the draw above is overruled.
+        return {"date_taken": None, "date_precision": precision, "year": None, "date_circa": False}
     if precision is DatePrecision.DECADE:
         start = datetime(taken.year // 10 * 10, 1, 1)
         return {"date_taken": start, "date_precision": precision, "year": None}

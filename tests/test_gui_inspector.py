@@ -58,13 +58,14 @@ def stack() -> Iterator[QUndoStack]:
 
 
 @pytest.fixture
-def inspector(qtbot: QtBot, catalogue: Catalogue, stack: QUndoStack) -> Inspector:
+def inspector(qtbot: QtBot, catalogue: Catalogue, stack: QUndoStack) -> Iterator[Inspector]:
     widget = Inspector(catalogue, stack)
     qtbot.addWidget(widget)
     widget.resize(380, 440)
     widget.show()
     qtbot.waitExposed(widget)
-    return widget
+    yield widget
+    widget.close_workers()
 
 
 def choose(combo: QComboBox, text: str) -> None:
@@ -253,3 +254,52 @@ def test_large_selections_are_summed_up_without_loading_rows(catalogue: Catalogu
     assert (values.programme_id, values.caption) == (programme, "Same")
     assert values.place_id is MIXED
     assert values.date is MIXED
+
+
+def test_large_selections_are_read_and_saved_off_the_gui_thread(
+    qtbot: QtBot,
+    inspector: Inspector,
+    catalogue: Catalogue,
+    stack: QUndoStack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(commands, "BACKGROUND_FROM", 1)  # every selection of 2 or more
+    ids = add_photos(catalogue)
+    inspector.set_selection(ids)
+    assert inspector.header.text() == "3 photos selected"
+    assert not inspector.fields.isEnabled()  # until the read answers
+    qtbot.waitUntil(inspector.fields.isEnabled, timeout=5000)
+    assert inspector.selection_values().caption is MIXED
+
+    choose(inspector.programme, "Health")
+    assert not inspector.fields.isEnabled()
+    assert "Saving 3 photos" in inspector.hint.text()
+    health = find_programme_id(catalogue, "Health")
+    qtbot.waitUntil(lambda: photo_values(catalogue, ids, "programme_id") == [health] * 3)
+    qtbot.waitUntil(inspector.fields.isEnabled, timeout=5000)
+    assert inspector.selection_values().programme_id == health
+
+    stack.undo()
+    qtbot.waitUntil(lambda: photo_values(catalogue, ids, "programme_id") == [None] * 3)
+    stack.redo()
+    qtbot.waitUntil(lambda: photo_values(catalogue, ids, "programme_id") == [health] * 3)
+    qtbot.waitUntil(inspector.fields.isEnabled, timeout=5000)
+
+
+def test_an_answer_for_an_older_selection_is_not_shown(
+    qtbot: QtBot, inspector: Inspector, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(commands, "BACKGROUND_FROM", 1)
+    ids = add_photos(catalogue)
+    inspector.set_selection(ids)  # read in the background...
+    monkeypatch.setattr(commands, "BACKGROUND_FROM", 2_000)
+    inspector.set_selection(ids[:1])  # ...while this one is read at once
+    assert inspector.selection_values().caption == CAPTIONS[0]
+    qtbot.wait(300)  # the older answer arrives meanwhile, and is dropped
+    assert inspector.selection_values().caption == CAPTIONS[0]
+    assert inspector.header.text() == "1 photo selected"
+
+
+def find_programme_id(catalogue: Catalogue, name: str) -> int:
+    with catalogue.session() as session:
+        return find_programme(session, name).id

@@ -1,21 +1,29 @@
 """Setting place, programme, photographer, date, caption and restriction on many photos at once.
 
 Each change returns the values it replaced, photo by photo, so that a caller can undo it.
+Both directions write with a few set-wise UPDATEs (photos that had the same values share
+one statement) rather than photo by photo: tagging or undoing 100,000 photos takes seconds,
+not minutes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
-from typing import Final
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Row, inspect, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from photoarchive.catalogue.dates import PartialDate, year_of
-from photoarchive.catalogue.models import Photo, Photographer
-from photoarchive.catalogue.search import search_text
+from photoarchive.catalogue.models import Photo, Photographer, credit_line
+from photoarchive.catalogue.search import search_text_of
 from photoarchive.catalogue.values import DatePrecision, DateSource, Restriction
+
+CHUNK = 500  # ids per statement: well under every database's limit on bound values
 
 
 class _Unset:
@@ -44,80 +52,157 @@ class TagChange:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is UNSET for f in fields(self))
 
+    @property
+    def changes_words(self) -> bool:
+        """Whether the change alters the words that search finds (caption, credit line)."""
+        return not (isinstance(self.caption, _Unset) and isinstance(self.photographer_id, _Unset))
+
 
 def apply_tags(
     session: Session, photo_ids: Sequence[int], change: TagChange
 ) -> dict[int, TagChange]:
     """Apply ``change`` to the photos; returns, per photo, the change that would undo it."""
+    session.flush()  # pending edits of these photos go first; the UPDATEs below then win
     undo: dict[int, TagChange] = {}
-    for chunk in range(0, len(photo_ids), 500):
-        query = (
-            select(Photo)
-            .where(Photo.id.in_(photo_ids[chunk : chunk + 500]))
-            .options(selectinload(Photo.photographer))
-        )
-        for photo in session.scalars(query):
-            undo[photo.id] = _apply(photo, change)
-    session.flush()
+    columns = _columns_read(change)
+    values = _values(change)
+    loaded = _loaded_photos(session)
+    for chunk in _chunks(photo_ids):
+        for row in session.execute(select(Photo.id, *columns).where(Photo.id.in_(chunk))):
+            undo[row.id] = _before(row, change)
+        _update(session, chunk, values, loaded)
+    if change.changes_words:
+        _refresh_words(session, list(undo), loaded)
     return undo
 
 
 def undo_tags(session: Session, undo: dict[int, TagChange]) -> None:
     """Put back what :func:`apply_tags` replaced."""
-    for photo_id, change in undo.items():
-        photo = session.get(Photo, photo_id)
-        if photo is not None:
-            _apply(photo, change)
     session.flush()
+    by_fields: defaultdict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for photo_id, change in sorted(undo.items()):
+        values = _values(change)
+        by_fields[tuple(values)].append({"id": photo_id, **values})
+    loaded = _loaded_photos(session)
+    for rows in by_fields.values():
+        if len(rows[0]) > 1:
+            session.execute(update(Photo), rows)  # one executemany, by primary key
+            for row in rows:
+                _keep_in_step(session, loaded.get(row["id"]), row)
+    worded = [photo_id for photo_id, change in undo.items() if change.changes_words]
+    if worded:
+        _refresh_words(session, worded, loaded)
 
 
-def _apply(photo: Photo, change: TagChange) -> TagChange:
-    before = TagChange()
-    if not isinstance(change.place_id, _Unset):
-        before = replace(before, place_id=photo.place_id)
-        photo.place_id = change.place_id
-    if not isinstance(change.programme_id, _Unset):
-        before = replace(before, programme_id=photo.programme_id)
-        photo.programme_id = change.programme_id
-    if not isinstance(change.photographer_id, _Unset):
-        before = replace(before, photographer_id=photo.photographer_id)
-        _set_photographer(photo, change.photographer_id)
+def _columns_read(change: TagChange) -> list[ColumnElement[Any]]:
+    """The columns whose present values undo needs."""
+    names: list[str] = []
+    for key in ("place_id", "programme_id", "photographer_id", "caption", "restriction"):
+        if not isinstance(getattr(change, key), _Unset):
+            names.append(key)
     if not isinstance(change.date, _Unset):
-        before = replace(before, date=_date_of(photo), date_source=photo.date_source)
-        _set_date(photo, change.date, change.date_source)
-    if not isinstance(change.caption, _Unset):
-        before = replace(before, caption=photo.caption)
-        photo.caption = change.caption
-    if not isinstance(change.restriction, _Unset):
-        before = replace(before, restriction=photo.restriction)
-        photo.restriction = change.restriction
-    _refresh_search_text(photo)
-    return before
+        names += ["date_taken", "date_precision", "date_circa", "date_source"]
+    return [getattr(Photo, name).expression.label(name) for name in names]
 
 
-def _date_of(photo: Photo) -> PartialDate:
-    return PartialDate(photo.date_taken, photo.date_precision, photo.date_circa)
+def _before(row: Row[Any], change: TagChange) -> TagChange:
+    """The change that puts back what ``row`` holds for the fields ``change`` sets."""
+    kept: dict[str, Any] = {}
+    for key in ("place_id", "programme_id", "photographer_id", "caption", "restriction"):
+        if not isinstance(getattr(change, key), _Unset):
+            kept[key] = getattr(row, key)
+    if not isinstance(change.date, _Unset):
+        known = row.date_precision is not DatePrecision.UNKNOWN  # unknown is never circa
+        date = PartialDate(row.date_taken, row.date_precision, known and bool(row.date_circa))
+        kept.update(date=date, date_source=row.date_source)
+    return TagChange(**kept)
 
 
-def _set_date(photo: Photo, date: PartialDate, source: DateSource | _Unset | None) -> None:
-    photo.date_taken, photo.date_precision, photo.date_circa = (
-        date.value,
-        date.precision,
-        date.circa,
-    )
-    photo.year = year_of(date)
-    if isinstance(source, _Unset):
-        source = None if date.precision is DatePrecision.UNKNOWN else DateSource.MANUAL
-    photo.date_source = source
+def _values(change: TagChange) -> dict[str, Any]:
+    """The column values an UPDATE writes for ``change``."""
+    values: dict[str, Any] = {}
+    for key in ("place_id", "programme_id", "photographer_id", "caption", "restriction"):
+        value = getattr(change, key)
+        if not isinstance(value, _Unset):
+            values[key] = value
+    date = change.date
+    if not isinstance(date, _Unset):
+        source = change.date_source
+        if isinstance(source, _Unset):
+            source = None if date.precision is DatePrecision.UNKNOWN else DateSource.MANUAL
+        values.update(
+            date_taken=date.value,
+            date_precision=date.precision,
+            date_circa=date.circa,
+            year=year_of(date),
+            date_source=source,
+        )
+    return values
 
 
-def _set_photographer(photo: Photo, photographer_id: int | None) -> None:
-    session = Session.object_session(photo)
-    assert session is not None
-    # Set both sides, so the credit line in the search text below is the new one.
-    photo.photographer = session.get(Photographer, photographer_id) if photographer_id else None
-    photo.photographer_id = photographer_id
+def _loaded_photos(session: Session) -> dict[int, Photo]:
+    """The photos the session holds already, by id: they are kept in step with the UPDATEs."""
+    loaded: dict[int, Photo] = {}
+    for instance in session.identity_map.values():
+        if isinstance(instance, Photo):
+            identity = inspect(instance).identity
+            if identity is not None:
+                loaded[int(identity[0])] = instance
+    return loaded
 
 
-def _refresh_search_text(photo: Photo) -> None:
-    photo.search_text = search_text(photo)
+def _update(
+    session: Session, photo_ids: Sequence[int], values: dict[str, Any], loaded: dict[int, Photo]
+) -> None:
+    if not values:
+        return
+    statement = update(Photo).where(Photo.id.in_(photo_ids)).values(**values)
+    session.execute(statement, execution_options={"synchronize_session": False})
+    for photo_id in photo_ids:
+        _keep_in_step(session, loaded.get(photo_id), values)
+
+
+def _keep_in_step(session: Session, photo: Photo | None, values: dict[str, Any]) -> None:
+    """Give a photo the session holds the values just written to its row."""
+    if photo is None:
+        return
+    for key, value in values.items():
+        if key != "id":
+            set_committed_value(photo, key, value)
+    if "photographer_id" in values:
+        session.expire(photo, ["photographer"])
+
+
+def _refresh_words(session: Session, photo_ids: Sequence[int], loaded: dict[int, Photo]) -> None:
+    """Recompute ``search_text`` of the photos from their caption, creator, credit, copyright."""
+    query = select(
+        Photo.id,
+        Photo.search_text,
+        Photo.caption,
+        Photo.creator,
+        Photographer.name,
+        Photographer.organisation,
+        Photo.copyright,
+    ).outerjoin(Photographer, Photo.photographer_id == Photographer.id)
+    words = functools.cache(lambda part: search_text_of([part]))  # credits repeat: fold once
+    changed: list[dict[str, Any]] = []
+    for chunk in _chunks(photo_ids):
+        for photo_id, old, caption, creator, name, organisation, rights in session.execute(
+            query.where(Photo.id.in_(chunk))
+        ):
+            credit = credit_line(name, organisation) if name is not None else None
+            parts = (words(part) for part in (caption, creator, credit, rights) if part)
+            text = " ".join(part for part in parts if part)
+            if text != old:
+                changed.append({"id": photo_id, "search_text": text})
+                if photo_id in loaded:
+                    set_committed_value(loaded[photo_id], "search_text", text)
+    if changed:
+        session.execute(update(Photo), changed)  # one executemany, by primary key
+
+
+def _chunks(photo_ids: Sequence[int] | Iterable[int]) -> Iterable[list[int]]:
+    """The ids in order, a chunk at a time: rows near each other on disk are written together."""
+    ids = sorted(photo_ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import SQLAlchemyError
 
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.tagging import UNSET, TagChange, apply_tags, undo_tags
+from photoarchive.gui.background import BackgroundJobs, Failed
 
 log = logging.getLogger(__name__)
 
 CAPTION_EDIT = 1  # the id() of caption-only changes, which merge with the one before
+BACKGROUND_FROM = 2_000  # photos: more than this are saved off the GUI thread (~0.3 s here)
 
 ChangedCallback = Callable[[list[int]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class TagBackground:
+    """Where a large change is saved, and whom to tell when it starts and when it fails."""
+
+    jobs: BackgroundJobs
+    saving: ChangedCallback
+    failed: Failed
 
 
 class TagCommand(QUndoCommand):
@@ -24,6 +35,9 @@ class TagCommand(QUndoCommand):
 
     A failed write (a locked or vanished catalogue) leaves the catalogue as it was: the
     command records ``error`` and makes itself obsolete, so the stack drops it.
+
+    With ``background``, a change of more than BACKGROUND_FROM photos is saved on its
+    thread, in order with the reads after it; undo and redo queue behind it there too.
     """
 
     def __init__(
@@ -34,6 +48,7 @@ class TagCommand(QUndoCommand):
         text: str,
         *,
         on_changed: ChangedCallback | None = None,
+        background: TagBackground | None = None,
         parent: QUndoCommand | None = None,
     ) -> None:
         super().__init__(text, parent)
@@ -42,6 +57,8 @@ class TagCommand(QUndoCommand):
         self.change = change
         self.error: str | None = None
         self._on_changed = on_changed
+        self._background = background
+        self._elsewhere = background is not None and len(self.photo_ids) > BACKGROUND_FROM
         self._undo: dict[int, TagChange] = {}
 
     def redo(self) -> None:
@@ -59,16 +76,28 @@ class TagCommand(QUndoCommand):
         self._run(restore)
 
     def _run(self, write: Callable[[], None]) -> None:
+        if self._background is not None and self._elsewhere:
+            self._background.saving(list(self.photo_ids))
+            self._background.jobs.run(write, lambda _: self._done(), self._failed)
+            return
         try:
             write()
         except SQLAlchemyError as error:
             # Qt calls redo/undo from C++, where an exception cannot reach the caller.
-            log.exception("Could not save the change %r", self.text())
-            self.error = f"Could not save the change: {error.__class__.__name__}"
-            self.setObsolete(True)
+            self._failed(error)
             return
+        self._done()
+
+    def _done(self) -> None:
         if self._on_changed is not None:
             self._on_changed(list(self.photo_ids))
+
+    def _failed(self, error: Exception) -> None:
+        log.error("Could not save the change %r: %s", self.text(), error)
+        self.error = f"Could not save the change: {error.__class__.__name__}"
+        self.setObsolete(True)  # the stack drops it at once, or at the next undo or redo
+        if self._background is not None:
+            self._background.failed(error)
 
     def id(self) -> int:
         return CAPTION_EDIT if _caption_only(self.change) else -1

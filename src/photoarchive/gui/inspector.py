@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFocusEvent,
     QFont,
-    QIcon,
-    QKeyEvent,
     QPalette,
-    QPixmap,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -46,59 +37,27 @@ from photoarchive.catalogue.tagging import TagChange
 from photoarchive.catalogue.values import Restriction
 from photoarchive.catalogue.vocabulary import ensure_photographer, parse_credit
 from photoarchive.errors import PhotoArchiveError
-from photoarchive.gui.commands import TagCommand
+from photoarchive.gui import commands
+from photoarchive.gui.background import BackgroundJobs
+from photoarchive.gui.commands import TagBackground, TagCommand
+from photoarchive.gui.inspector_fields import (
+    MIXED_ITEM,
+    NEW_PLACE_ITEM,
+    NONE_ID,
+    CaptionEdit,
+    NewPlaceDialog,
+    chip,
+    fill,
+    line_edit,
+    show_choice,
+)
 from photoarchive.gui.timeline import programme_colour
 
-NONE_ID = 0  # item data of "no place", "no programme", "no photographer": ids start at 1
-MIXED_ITEM, NEW_PLACE_ITEM = "mixed", "new place"
 SAVED_HINT = "Changes are saved at once; Ctrl+Z undoes them."
 EMPTY_HINT = "Select photos to see and change their place, programme, date and caption."
+READING_HINT = "Reading what the selected photos share…"
 CAPTION_HINT = "Saved when you leave the field, or with Ctrl+Enter"
 DATE_HINT = "Undated: type 1997, 1990s, c. 1995, 2022-03, 14 March 2022"
-
-
-class CaptionEdit(QPlainTextEdit):
-    """Multi-line caption text, committed on focus-out or Ctrl+Enter."""
-
-    committed = Signal()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.committed.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        if control and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.committed.emit()
-        else:
-            super().keyPressEvent(event)
-
-
-class NewPlaceDialog(QDialog):
-    """Name a new place and choose the place it lies in."""
-
-    def __init__(self, places: list[tuple[str, int]], inside: int | None, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New place")
-        self.inside = QComboBox()
-        _fill(self.inside, [("— nothing: a new country —", NONE_ID), *places])
-        self.inside.setCurrentIndex(max(0, self.inside.findData(inside or NONE_ID)))
-        self.name = QLineEdit(placeholderText="Zengisali")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setEnabled(False)
-        self.name.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
-        form = QFormLayout(self)
-        form.addRow("Inside", self.inside)
-        form.addRow("Name", self.name)
-        form.addRow(buttons)
-
-    def choice(self) -> tuple[int | None, str]:
-        return self.inside.currentData() or None, self.name.text().strip()
 
 
 class Inspector(QWidget):
@@ -118,6 +77,8 @@ class Inspector(QWidget):
         super().__init__(parent)
         self._catalogue, self._undo_stack = catalogue, undo_stack
         self._ids: list[int] = []
+        self._generation = 0  # of the selection shown: answers for older ones are dropped
+        self._jobs = BackgroundJobs("inspector", self)
         self._values = SelectionValues()
         self._places: list[tuple[str, int]] = []
         self._stamp: tuple[int, ...] = ()
@@ -146,14 +107,12 @@ class Inspector(QWidget):
         with self._catalogue.session() as session:
             self._places, programmes, credits = vocabularies(session)
             self._stamp = vocabulary_stamp(session)
-        _fill(
-            self.place, [("— no place —", NONE_ID), *self._places, ("New place…", NEW_PLACE_ITEM)]
-        )
-        _fill(self.programme, [("— no programme —", NONE_ID), *programmes])
+        fill(self.place, [("— no place —", NONE_ID), *self._places, ("New place…", NEW_PLACE_ITEM)])
+        fill(self.programme, [("— no programme —", NONE_ID), *programmes])
         for index in range(self.programme.count()):
             colour = programme_colour(self.programme.itemData(index) or None)
-            self.programme.setItemIcon(index, _chip(colour))
-        _fill(self.photographer, [("— no photographer —", NONE_ID), *credits])
+            self.programme.setItemIcon(index, chip(colour))
+        fill(self.photographer, [("— no photographer —", NONE_ID), *credits])
         self._show(self._values)
 
     def create_place(self, inside: int | None, name: str) -> int | None:
@@ -190,7 +149,7 @@ class Inspector(QWidget):
             combo.setMinimumContentsLength(16)
         self.caption.setTabChangesFocus(True)
         self.caption.setFixedHeight(self.caption.fontMetrics().lineSpacing() * 5 + 12)
-        _fill(self.restriction, [(r.value.capitalize(), r.value) for r in Restriction])
+        fill(self.restriction, [(r.value.capitalize(), r.value) for r in Restriction])
         for label in (self.date_error, self.message):
             label.setWordWrap(True)
             label.hide()
@@ -226,34 +185,63 @@ class Inspector(QWidget):
             (self.restriction, "restriction"),
         ):
             combo.activated.connect(partial(self._chosen, combo, key))
-        _line_edit(self.place).returnPressed.connect(self._place_typed)
-        _line_edit(self.photographer).returnPressed.connect(self._credit_typed)
+        line_edit(self.place).returnPressed.connect(self._place_typed)
+        line_edit(self.photographer).returnPressed.connect(self._credit_typed)
         self.date.editingFinished.connect(self._commit_date)
         self.caption.committed.connect(self._commit_caption)
 
     # ------------------------------------------------------------ showing values
 
     def _refresh(self) -> None:
-        with self._catalogue.session() as session:
-            values = load_selection(session, self._ids)
-            stamp = vocabulary_stamp(session)
-        if stamp != self._stamp:  # an import or another view added a place or photographer
-            self.reload_vocabularies()
+        self._generation += 1
         self.header.setText(
             f"{_photos(len(self._ids))} selected" if self._ids else "No photo selected"
         )
-        self.hint.setText(SAVED_HINT if self._ids else EMPTY_HINT)
         self.fields.setVisible(bool(self._ids))
+        if len(self._ids) > commands.BACKGROUND_FROM:  # seconds of reading: not on the GUI thread
+            self._wait(READING_HINT)
+            ids = list(self._ids)
+            self._jobs.run(
+                partial(self._read, ids),
+                partial(self._selection_read, self._generation),
+                self._write_failed,
+            )
+            return
+        self._selection_read(self._generation, self._read(self._ids))
+
+    def _read(self, photo_ids: list[int]) -> tuple[SelectionValues, tuple[int, ...]]:
+        with self._catalogue.session() as session:
+            return load_selection(session, photo_ids), vocabulary_stamp(session)
+
+    def _selection_read(
+        self, generation: int, answer: tuple[SelectionValues, tuple[int, ...]]
+    ) -> None:
+        if generation != self._generation:
+            return  # the selection changed again while this was read
+        values, stamp = answer
+        if stamp != self._stamp:  # an import or another view added a place or photographer
+            self.reload_vocabularies()
+        self.hint.setText(SAVED_HINT if self._ids else EMPTY_HINT)
+        self.fields.setEnabled(True)
         self._show(values)
+
+    def _wait(self, hint: str) -> None:
+        """Show ``hint`` and keep the fields from edits until the photos are read again."""
+        self.hint.setText(hint)
+        self.fields.setEnabled(False)
+
+    def close_workers(self) -> None:
+        """Finish a save in progress and stop the background thread (before closing)."""
+        self._jobs.close()
 
     def _show(self, values: SelectionValues) -> None:
         self._values = values
-        _show_choice(self.place, values.place_id, "No place")
+        show_choice(self.place, values.place_id, "No place")
         self.place.setToolTip(self.place.currentText())  # the whole path, when it is cut off
-        _show_choice(self.programme, values.programme_id)
-        _show_choice(self.photographer, values.photographer_id, 'No photographer: type "Name/ICRC"')
+        show_choice(self.programme, values.programme_id)
+        show_choice(self.photographer, values.photographer_id, 'No photographer: type "Name/ICRC"')
         restriction = values.restriction
-        _show_choice(self.restriction, restriction if restriction is MIXED else str(restriction))
+        show_choice(self.restriction, restriction if restriction is MIXED else str(restriction))
         date = values.date
         self.date.setText(format_date(date) if isinstance(date, PartialDate) and date.value else "")
         self.date.setPlaceholderText("Mixed" if date is MIXED else DATE_HINT)
@@ -282,11 +270,24 @@ class Inspector(QWidget):
         self.message.hide()
         text = f"Set {key.removesuffix('_id')} of {_photos(len(self._ids))}"
         change = TagChange(**{key: value})
-        command = TagCommand(self._catalogue, self._ids, change, text, on_changed=self._changed)
+        command = TagCommand(
+            self._catalogue,
+            self._ids,
+            change,
+            text,
+            on_changed=self._changed,
+            background=TagBackground(self._jobs, self._saving, self._write_failed),
+        )
         self._undo_stack.push(command)
-        if command.error:
-            self._show_error(command.error)
-            self._refresh()
+
+    def _saving(self, photo_ids: list[int]) -> None:
+        if not set(photo_ids).isdisjoint(self._ids):
+            self._generation += 1  # a read under way shows the photos before this save
+            self._wait(f"Saving {_photos(len(photo_ids))}…")
+
+    def _write_failed(self, error: Exception) -> None:
+        self._show_error(f"Could not save the change: {error.__class__.__name__}")
+        self._refresh()
 
     def _changed(self, photo_ids: list[int]) -> None:
         if not set(photo_ids).isdisjoint(self._ids):
@@ -355,38 +356,3 @@ class Inspector(QWidget):
 
 def _photos(n: int) -> str:
     return f"{n:,} photo" if n == 1 else f"{n:,} photos"
-
-
-def _line_edit(combo: QComboBox) -> QLineEdit:
-    line_edit = combo.lineEdit()
-    assert line_edit is not None, "an editable combo box"
-    return line_edit
-
-
-def _fill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
-
-
-def _show_choice(combo: QComboBox, value: object, empty: str = "") -> None:
-    """Select ``value``'s item. MIXED shows as a "— mixed —" item, removed once the photos
-    share a value again; an editable combo shows MIXED and None as placeholder text."""
-    mixed = combo.findData(MIXED_ITEM)
-    if value is MIXED and not combo.isEditable():
-        if mixed < 0:
-            combo.insertItem(0, "— mixed —", MIXED_ITEM)
-        combo.setCurrentIndex(0)
-        return
-    if mixed >= 0:
-        combo.removeItem(mixed)
-    if combo.isEditable():
-        _line_edit(combo).setPlaceholderText("Mixed" if value is MIXED else empty)
-    shown = value is not MIXED and (value is not None or not combo.isEditable())
-    combo.setCurrentIndex(combo.findData(value or NONE_ID) if shown else -1)
-
-
-def _chip(colour: QColor) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(colour)
-    return QIcon(pixmap)

@@ -1,0 +1,63 @@
+"""Catalogue reads and writes handed to a background thread, answered on the GUI thread.
+
+The inspector uses it for large selections: reading what 100,000 photos share, or tagging
+them, takes seconds, and the window must stay usable meanwhile. Jobs run one at a time in
+the order given, so a read asked after a write sees what the write saved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from sqlalchemy.exc import SQLAlchemyError
+
+from photoarchive.errors import PhotoArchiveError
+from photoarchive.gui.workers import Worker
+
+log = logging.getLogger(__name__)
+
+Failed = Callable[[Exception], None]
+
+
+class BackgroundJobs(QObject):
+    """Runs jobs on one thread; ``then(result)`` or ``failed(error)`` runs on the GUI thread."""
+
+    _answered = Signal(object, object)  # the callback, its argument
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._worker: Worker | None = None  # its thread starts with the first job
+        self._answered.connect(self._deliver)  # a method of ours: queued to the GUI thread
+
+    def run(
+        self, job: Callable[[], Any], then: Callable[[Any], None], failed: Failed | None = None
+    ) -> None:
+        """Run ``job`` after the jobs already given; hand its result to ``then``."""
+
+        def work() -> None:
+            try:
+                result = job()
+            except (SQLAlchemyError, PhotoArchiveError) as error:
+                log.exception("A background job failed")
+                if failed is not None:
+                    self._answered.emit(failed, error)
+                return
+            self._answered.emit(then, result)
+
+        if self._worker is None:
+            self._worker = Worker(self._name)
+        self._worker.submit(work)
+
+    @Slot(object, object)
+    def _deliver(self, callback: Callable[[Any], None], value: object) -> None:
+        callback(value)
+
+    def close(self) -> None:
+        """Let the running job finish, drop the waiting ones and stop the thread."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
