@@ -107,8 +107,34 @@ def take(out: Path) -> int:
     wait_until(app, lambda: viewer.canvas.picture is not None)
     settle(app)
     save(window, out / "viewer.png")
+    show_gallery(app, window)
+    save(window, out / "gallery-view.png")
     window.close()
     return 0
+
+
+def show_gallery(app: Any, window: Any) -> None:
+    """The demo gallery's page, once every visible thumbnail and credit line has been read."""
+    from photoarchive.gui.gallery_model import ItemRole  # noqa: PLC0415
+
+    window.show_grid()
+    galleries = window.galleries
+    wait_until(app, lambda: bool(galleries.galleries))
+    galleries.open_gallery(galleries.galleries[0].id)
+    page = galleries.page
+    page.select_items({page.model.items[1].id})
+    model = page.model
+    photo_rows = [row for row, item in enumerate(model.items) if item.photo_id is not None]
+
+    def read() -> bool:
+        indexes = [model.index(row) for row in photo_rows]
+        return all(i.data(ItemRole.THUMBNAIL) is not None for i in indexes) and all(
+            i.data(ItemRole.CREDIT) for i in indexes
+        )
+
+    wait_until(app, read)
+    page.view.viewport().update()
+    settle(app)
 
 
 def wait_until(app: Any, condition: Callable[[], bool], seconds: float = 20.0) -> None:

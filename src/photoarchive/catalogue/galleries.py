@@ -2,7 +2,8 @@
 
 The tables and plain values live in :mod:`photoarchive.catalogue.gallery_models` and the edits
 in :mod:`photoarchive.catalogue.gallery_edits`; both are re-exported here. Every edit returns a
-:class:`GalleryChange` holding the gallery as it was, which :func:`undo` restores.
+:class:`GalleryChange` holding the gallery as it was, which :func:`undo` restores;
+:func:`restore` puts a gallery in any state read before, which is how an edit is redone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from photoarchive.catalogue.gallery_edits import (
     gallery_row,
     move_items,
     remove_items,
+    restore,
     set_caption,
     set_gallery_text,
     set_section_text,
@@ -68,6 +70,7 @@ __all__ = [
     "move_items",
     "normalise_language",
     "remove_items",
+    "restore",
     "set_caption",
     "set_gallery_text",
     "set_section_text",

@@ -199,13 +199,19 @@ def set_gallery_text(
 
 def undo(session: Session, change: GalleryChange) -> None:
     """Put the gallery back as it was before ``change``."""
-    if change.before is None:
-        gallery = session.get(Gallery, change.gallery_id)
+    restore(session, change.gallery_id, change.before)
+
+
+def restore(session: Session, gallery_id: int, state: GalleryState | None) -> None:
+    """Put the gallery in ``state``, ids included; None deletes it. Undo puts back the state
+    before an edit, redo the state after it (read with ``load_gallery``)."""
+    if state is None:
+        gallery = session.get(Gallery, gallery_id)
         if gallery is not None:
             session.delete(gallery)
             session.flush()
         return
-    _restore(session, change.before)
+    _restore(session, state)
 
 
 def _restore(session: Session, state: GalleryState) -> None:

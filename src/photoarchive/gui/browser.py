@@ -1,4 +1,4 @@
-"""The browser page: facets, timeline, thumbnail grid and tagging inspector over one catalogue.
+"""The browser page: facets and galleries, timeline, thumbnail grid and tagging inspector.
 
 It keeps the filter, asks :class:`BrowseQueries` for it and shows the answers: the grid gets
 the ids as soon as they are read, the facet counts and timeline follow.
@@ -22,6 +22,7 @@ from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.query import PhotoFilter, Sort
 from photoarchive.gui.browse_queries import BrowseQueries, Matches, Summary
 from photoarchive.gui.facets import FacetPanel
+from photoarchive.gui.gallery_panel import GalleryPanel
 from photoarchive.gui.grid import GridView
 from photoarchive.gui.inspector import Inspector
 from photoarchive.gui.photo_model import PhotoModel
@@ -61,6 +62,7 @@ class BrowserPage(QWidget):
         self.grid = GridView()
         self.grid.setModel(self.model)
         self.facets = FacetPanel()
+        self.galleries = GalleryPanel()  # filled by the window's gallery controller
         self.timeline = TimelineWidget()
         self.inspector = Inspector(catalogue, undo_stack)
         self.sort_button = QToolButton(popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -98,8 +100,14 @@ class BrowserPage(QWidget):
         column.addWidget(self.timeline)
         column.addLayout(bar)
         column.addWidget(self.grid, 1)
+        self.side = QSplitter(Qt.Orientation.Vertical)  # facets above, galleries below
+        self.side.addWidget(self.facets)
+        self.side.addWidget(self.galleries)
+        self.side.setChildrenCollapsible(False)
+        self.side.setStretchFactor(0, 1)
+        self.side.setSizes([600, 180])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.facets, 0), (centre, 1), (self.inspector, 0)):
+        for widget, stretch in ((self.side, 0), (centre, 1), (self.inspector, 0)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)

@@ -45,6 +45,9 @@ from photoarchive.gui.facet_models import FacetRole, PlaceTreeModel, TermListMod
 from photoarchive.gui.reads import Vocabulary
 
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before searching
+# A list may shrink to two rows: the facets and the galleries below share the side panel, and
+# the window must still fit a small screen.
+MIN_LIST_HEIGHT = 44
 
 _View = TypeVar("_View", bound=QAbstractItemView)
 
@@ -134,6 +137,7 @@ class FacetPanel(QWidget):
 
     def _view(self, view: _View, model: PlaceTreeModel | TermListModel) -> _View:
         view.setModel(model)
+        view.setMinimumHeight(MIN_LIST_HEIGHT)
         view.setItemDelegate(CountDelegate(view))
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -1,33 +1,28 @@
-"""The main window: one open catalogue, its browser and viewer pages, imports and menus."""
+"""The main window: one open catalogue, its browser, viewer and gallery pages, and menus."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget
 
 from photoarchive.catalogue.database import Catalogue, describe, open_catalogue
 from photoarchive.catalogue.query import Sort
 from photoarchive.errors import PhotoArchiveError
-from photoarchive.gui import dialogs, reads, roots_dialog, settings, style
+from photoarchive.gui import dialogs, roots_dialog, settings, style
 from photoarchive.gui.browser import BrowserPage
-from photoarchive.gui.import_panel import ImportPanel, TaskRunner
-from photoarchive.gui.import_worker import demo_task, import_task, removal_task, summary_text
+from photoarchive.gui.catalogue_work import CatalogueWork, dropped_folders
+from photoarchive.gui.gallery_controller import GalleryController
+from photoarchive.gui.import_worker import demo_task
 from photoarchive.gui.menus import WindowActions
 from photoarchive.gui.viewer import ViewerPage
 from photoarchive.gui.welcome import WelcomePage
 from photoarchive.paths import default_catalogue_path, demo_dir
 
 if TYPE_CHECKING:
-    from photoarchive.importer.pipeline import ImportSummary, WorkerKind
+    from photoarchive.importer.pipeline import WorkerKind
 
 TITLE = "Photo Archive"
 
@@ -41,7 +36,6 @@ class MainWindow(QMainWindow):
         self.catalogue: Catalogue | None = None
         self.browser: BrowserPage | None = None
         self.viewer: ViewerPage | None = None
-        self.errors_dialog: dialogs.ImportErrorsDialog | None = None
         self.undo_stack = QUndoStack(self)
         self.pages = QStackedWidget()
         self.welcome = WelcomePage()
@@ -49,11 +43,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.commands = WindowActions(self, self.undo_stack)
         self.commands.build_menus()
-        self.import_panel = ImportPanel()
-        self.tasks = TaskRunner(self.import_panel, self)
+        self.work = CatalogueWork(self)
+        self.import_panel, self.tasks = self.work.panel, self.work.runner
+        self.galleries = GalleryController(self)
         self.count_label = QLabel()
-        self.statusBar().addPermanentWidget(self.import_panel)
-        self.statusBar().addPermanentWidget(self.count_label)
+        for widget in (self.import_panel, self.galleries.exports.panel, self.count_label):
+            self.statusBar().addPermanentWidget(widget)
         self.setWindowTitle(TITLE)
         self.setWindowIcon(style.app_icon())
         self.setAcceptDrops(True)
@@ -65,12 +60,12 @@ class MainWindow(QMainWindow):
         a.open_catalogue.triggered.connect(self.choose_catalogue)
         a.open_url.triggered.connect(self.choose_catalogue_url)
         a.open_demo.triggered.connect(self.open_demo)
-        a.import_folder.triggered.connect(self.choose_import_folder)
-        a.import_errors.triggered.connect(self.show_import_errors)
+        a.import_folder.triggered.connect(self.work.choose_folder)
+        a.import_errors.triggered.connect(self.work.show_errors)
         a.library_roots.triggered.connect(lambda: roots_dialog.show_for(self))
         a.quit.triggered.connect(self.close)
         a.select_all.triggered.connect(self._select_all)
-        a.remove.triggered.connect(self.remove_selected)
+        a.remove.triggered.connect(self.work.remove_selected)
         a.find.triggered.connect(self._find)
         a.clear_filters.triggered.connect(self._clear_filters)
         a.open_photo.triggered.connect(self._open_current)
@@ -79,10 +74,9 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self._about)
         a.sort_group.triggered.connect(lambda action: self._sort(Sort(action.data())))
         a.recent.aboutToShow.connect(self._fill_recent)
-        self.tasks.finished.connect(self._task_done)
-        self.tasks.failed.connect(self.warn)
-        self.tasks.busyChanged.connect(self._set_busy)
-        self.welcome.importRequested.connect(self.choose_import_folder)
+        for runner in (self.tasks, self.galleries.exports.runner):
+            runner.busyChanged.connect(self._set_busy)
+        self.welcome.importRequested.connect(self.work.choose_folder)
         self.welcome.demoRequested.connect(self.open_demo)
 
     def _restore_state(self) -> None:
@@ -110,6 +104,7 @@ class MainWindow(QMainWindow):
         self.browser.grid.set_show_captions(self.commands.captions.isChecked())
         self.viewer = ViewerPage(catalogue)
         self._wire_pages(self.browser, self.viewer)
+        self.galleries.attach(catalogue, self.browser)
         self.welcome.set_catalogue(str(catalogue))
         self.setWindowTitle(f"{describe(catalogue.url)} — {TITLE}")
         self.pages.setCurrentWidget(self.browser)
@@ -127,7 +122,7 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """Open the demo archive, building (or checking) it in the background."""
-        if not self._idle():
+        if not self.idle():
             return
         self._try_open(str(demo_dir() / "catalogue.sqlite"))
         if self.catalogue is not None:
@@ -158,15 +153,12 @@ class MainWindow(QMainWindow):
         viewer.closed.connect(self.show_grid)
         self.pages.addWidget(browser)
         self.pages.addWidget(viewer)
-        for splitter, key in (
-            (browser.splitter, settings.BROWSER_SPLITTER),
-            (browser.facets.splitter, settings.FACET_SPLITTER),
-            (viewer.splitter, settings.VIEWER_SPLITTER),
-        ):
+        for splitter, key in self._splitters():
             splitter.restoreState(settings.read(key))
 
     def _close_catalogue(self) -> None:
         self._save_splitters()
+        self.galleries.detach()
         self.undo_stack.clear()
         for page in (self.browser, self.viewer):
             if page is not None:
@@ -179,14 +171,14 @@ class MainWindow(QMainWindow):
             self.catalogue = None
 
     def choose_catalogue(self) -> None:
-        if self._idle():
+        if self.idle():
             start = str(self.catalogue.sqlite_path or "") if self.catalogue else ""
             path = dialogs.ask_catalogue_file(self, start)
             if path:
                 self._try_open(path)
 
     def choose_catalogue_url(self) -> None:
-        if self._idle():
+        if self.idle():
             url = dialogs.ask_catalogue_url(self)
             if url:
                 self._try_open(url)
@@ -195,7 +187,7 @@ class MainWindow(QMainWindow):
         self.commands.fill_recent(settings.read(settings.RECENT_CATALOGUES), self._open_recent)
 
     def _open_recent(self, url: str) -> None:
-        if self._idle():
+        if self.idle():
             self._try_open(url)
 
     # ------------------------------------------------------------ pages and counts
@@ -273,90 +265,47 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         dialogs.AboutDialog(str(self.catalogue or "none"), self).exec()
 
-    # ------------------------------------------------------------ imports and removal
+    # ------------------------------------------------------------ imports, removal, exports
 
-    def choose_import_folder(self) -> None:
-        folder = dialogs.ask_import_folder(self)
-        if folder is not None:
-            self.import_folders([folder])
+    @property
+    def errors_dialog(self) -> dialogs.ImportErrorsDialog | None:
+        return self.work.errors_dialog
 
     def import_folders(self, folders: list[Path]) -> None:
         """Import ``folders`` in the background; the window stays usable meanwhile."""
-        if self.catalogue is None or not self._idle():
-            return
-        task = import_task(
-            self.catalogue, folders, workers=self.import_workers, worker_kind=self.import_kind
-        )
-        names = ", ".join(folder.name or str(folder) for folder in folders)
-        self.tasks.start(task, f"Importing {names}")
+        self.work.import_folders(folders)
 
     def cancel_import(self) -> None:
         self.tasks.cancel()
 
-    def remove_selected(self) -> None:
-        """Remove the selected photos (or the one in the viewer) from the catalogue."""
-        if self.browser is None or self.catalogue is None or not self._idle():
-            return
-        viewed = self.viewer.photo_id if self.viewer is not None else None
-        in_viewer = self.pages.currentWidget() is self.viewer and viewed is not None
-        ids = [viewed] if in_viewer and viewed is not None else self.browser.selected_ids()
-        if not ids:
-            return
-        n = len(ids)
-        question = (
-            f"Remove {n:,} photo{'s' if n != 1 else ''} from the catalogue?\n\n"
-            "Their captions and tags are forgotten. The files on disk are not touched: "
-            "importing their folder again brings the photos back."
-        )
-        if self.confirm("Remove from Catalogue", question):
-            self.show_grid()
-            self.tasks.start(
-                removal_task(self.catalogue, ids), "Removing photos", cancellable=False
-            )
-
-    def _task_done(self, result: object) -> None:
-        if isinstance(result, int):  # a removal
-            self.statusBar().showMessage(f"Removed {result:,} photos from the catalogue.", 10_000)
-        else:  # an import or the demo build
-            summary = cast("ImportSummary", result)
-            self.statusBar().showMessage(summary_text(summary), 15_000)
-            if summary.counts.failed or summary.counts.unsupported:
-                self.show_import_errors()
+    def catalogue_changed(self) -> None:
+        """After an import or a removal: read names, photos and galleries again."""
         if self.browser is not None:
             self.browser.inspector.reload_vocabularies()
             self.browser.refresh(vocabulary=True, keep_selection=True)
+        self.galleries.refresh()
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, _busy: bool) -> None:
+        busy = self.tasks.busy or self.galleries.busy
         c = self.commands
         for action in (c.open_catalogue, c.open_url, c.open_demo, c.import_folder, c.remove):
             action.setEnabled(not busy)
         c.recent.setEnabled(not busy)
         self.welcome.setEnabled(not busy)
 
-    def _idle(self) -> bool:
-        if not self.tasks.busy:
+    def idle(self) -> bool:
+        """True when no import, removal or export runs; else says so in the status bar."""
+        if not self.tasks.busy and not self.galleries.busy:
             return True
-        self.statusBar().showMessage("Wait for the current import to end, or cancel it.", 5000)
+        self.statusBar().showMessage("Wait for the current import or export to end.", 5000)
         return False
 
-    def show_import_errors(self) -> None:
-        if self.catalogue is None:
-            return
-        with self.catalogue.session() as session:
-            errors = reads.last_import_errors(session)
-        if self.errors_dialog is not None:
-            self.errors_dialog.close()
-        self.errors_dialog = dialogs.ImportErrorsDialog(errors, self)
-        self.errors_dialog.show()
-
-    # ------------------------------------------------------------ dropping folders
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_folders(event.mimeData().urls()):
+        if dropped_folders(event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        folders = _dropped_folders(event.mimeData().urls())
+        folders = dropped_folders(event.mimeData().urls())
         if folders:
             event.acceptProposedAction()
             self.import_folders(folders)
@@ -380,23 +329,20 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Cancel an import and wait for it, stop every worker thread, close the catalogue."""
-        self.tasks.shutdown()
-        if self.errors_dialog is not None:
-            self.errors_dialog.close()
+        """Cancel an import or export and wait for it, stop every worker, close the catalogue."""
+        self.work.close()
         self._close_catalogue()
 
-    def _save_splitters(self) -> None:
+    def _splitters(self) -> list[tuple[QSplitter, settings.Key]]:
         if self.browser is None or self.viewer is None:
-            return
-        settings.write(settings.BROWSER_SPLITTER, self.browser.splitter.saveState())
-        settings.write(settings.FACET_SPLITTER, self.browser.facets.splitter.saveState())
-        settings.write(settings.VIEWER_SPLITTER, self.viewer.splitter.saveState())
+            return []
+        return [
+            (self.browser.splitter, settings.BROWSER_SPLITTER),
+            (self.browser.facets.splitter, settings.FACET_SPLITTER),
+            (self.browser.side, settings.SIDE_SPLITTER),
+            (self.viewer.splitter, settings.VIEWER_SPLITTER),
+        ]
 
-
-def _dropped_folders(urls: list[QUrl]) -> list[Path]:
-    """The dropped items if every one is a local folder, else nothing."""
-    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
-    if paths and len(paths) == len(urls) and all(path.is_dir() for path in paths):
-        return paths
-    return []
+    def _save_splitters(self) -> None:
+        for splitter, key in self._splitters():
+            settings.write(key, splitter.saveState())

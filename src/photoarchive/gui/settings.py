@@ -32,6 +32,8 @@ WINDOW_STATE = Key("window/state", QByteArray())
 BROWSER_SPLITTER = Key("splitters/browser", QByteArray())
 FACET_SPLITTER = Key("splitters/facets", QByteArray())
 VIEWER_SPLITTER = Key("splitters/viewer", QByteArray())
+SIDE_SPLITTER = Key("splitters/side", QByteArray())  # facets above, galleries below
+EXPORT_FOLDER = Key("export/folder", "")  # where the last export was written
 SHOW_CAPTIONS = Key("view/captions", True)
 SORT = Key("view/sort", "date")
 
