@@ -17,18 +17,19 @@ from sqlalchemy import func, select
 
 from photoarchive.catalogue.credits import house_credit
 from photoarchive.catalogue.database import Catalogue
+from photoarchive.catalogue.import_log import ImportErrors
 from photoarchive.catalogue.models import FileLocation, Photo, Thumbnail
 from photoarchive.catalogue.query import FacetCounts, PhotoFilter, Sort, ValueCounts, photo_ids
 from photoarchive.catalogue.records import PhotoRecord, photo_records
 from photoarchive.catalogue.removal import delete_photos
 from photoarchive.catalogue.values import DatePrecision, Restriction
-from photoarchive.gui import describe, reads
+from photoarchive.catalogue.vocabulary import Vocabulary, facet_vocabulary
+from photoarchive.gui import describe
 from photoarchive.gui.dialogs import ImportErrorModel
 from photoarchive.gui.facet_models import FacetRole, PlaceTreeModel, TermListModel
 from photoarchive.gui.facets import FacetPanel
 from photoarchive.gui.grid import GridView
 from photoarchive.gui.photo_model import PhotoModel, PhotoRole
-from photoarchive.gui.reads import ImportErrors
 from photoarchive.gui.thumbnails import GridLoader
 from tests.catalogue_factory import Synthetic, fill_catalogue
 
@@ -137,7 +138,7 @@ def test_facet_models_pass_the_model_tester(
     qtmodeltester: ModelTester, catalogue: Catalogue, synthetic: Synthetic
 ) -> None:
     with catalogue.session() as session:
-        vocabulary = reads.vocabulary(session)
+        vocabulary = facet_vocabulary(session)
     places = PlaceTreeModel()
     places.set_places(vocabulary.places)
     places.set_counts(dict.fromkeys(synthetic.places, 3))
@@ -151,7 +152,7 @@ def test_place_tree_nests_places_and_shows_counts(
     catalogue: Catalogue, synthetic: Synthetic
 ) -> None:
     with catalogue.session() as session:
-        vocabulary = reads.vocabulary(session)
+        vocabulary = facet_vocabulary(session)
     model = PlaceTreeModel()
     assert model.set_places(vocabulary.places)
     assert not model.set_places(vocabulary.places)  # unchanged: no reset
@@ -172,15 +173,13 @@ def test_facet_panel_keeps_a_selection_when_the_vocabulary_grows(
     panel = FacetPanel()
     qtbot.addWidget(panel)
     with catalogue.session() as session:
-        vocabulary = reads.vocabulary(session)
+        vocabulary = facet_vocabulary(session)
     panel.set_vocabulary(vocabulary)
     programme = next(iter(vocabulary.programmes))
     with qtbot.waitSignal(panel.changed):
         panel.select(panel.programme_view, {programme})
     assert panel.choice().programmes == {programme}
-    grown = reads.Vocabulary(
-        vocabulary.places, {**vocabulary.programmes, 999: "A new programme"}, {}
-    )
+    grown = Vocabulary(vocabulary.places, {**vocabulary.programmes, 999: "A new programme"}, {})
     panel.set_vocabulary(grown)
     assert panel.choice().programmes == {programme}
     counts = FacetCounts(ValueCounts(), ValueCounts({programme: 7}), ValueCounts(), {})

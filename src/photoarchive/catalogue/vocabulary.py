@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from photoarchive.catalogue.models import Photographer, Programme
+from photoarchive.catalogue.models import Photographer, Place, Programme, credit_line
 from photoarchive.errors import PhotoArchiveError
 from photoarchive.paths import packaged_data
 
@@ -76,3 +77,24 @@ def find_photographers(session: Session, text: str) -> list[Photographer]:
         )
         found = list(session.scalars(query))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The names a facet panel lists: places (id, parent id, name), programmes, photographers."""
+
+    places: tuple[tuple[int, int | None, str], ...] = ()
+    programmes: dict[int, str] = field(default_factory=dict)
+    photographers: dict[int, str] = field(default_factory=dict)
+
+
+def facet_vocabulary(session: Session) -> Vocabulary:
+    """Every place, programme and photographer credit line, by id, as the facets name them."""
+    places = session.execute(select(Place.id, Place.parent_id, Place.name))
+    programmes = session.execute(select(Programme.id, Programme.name))
+    people = session.execute(select(Photographer.id, Photographer.name, Photographer.organisation))
+    return Vocabulary(
+        places=tuple((pid, parent, name) for pid, parent, name in places),
+        programmes={pid: name for pid, name in programmes},  # noqa: C416 - not a mapping
+        photographers={pid: credit_line(name, org) or "—" for pid, name, org in people},
+    )

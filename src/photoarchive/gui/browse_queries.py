@@ -20,8 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from photoarchive.catalogue import query
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.query import FacetCounts, PhotoFilter, Sort, YearHistogram
-from photoarchive.gui import reads
-from photoarchive.gui.reads import Vocabulary
+from photoarchive.catalogue.vocabulary import Vocabulary, facet_vocabulary
 from photoarchive.gui.workers import Worker
 
 PAINT_WAIT = 0.15  # seconds the counts wait for the grid to paint the ids
@@ -126,7 +125,7 @@ class BrowseQueries(QObject):
                     return  # the filter changed again: its own answer will follow
                 facets = query.facet_counts(session, photo_filter)
                 histogram = query.year_histogram(session, photo_filter)
-                vocabulary = reads.vocabulary(session) if self._take_vocabulary() else None
+                vocabulary = facet_vocabulary(session) if self._take_vocabulary() else None
         except SQLAlchemyError as error:
             self.failed.emit(f"The catalogue could not be read: {error.__class__.__name__}")
             raise

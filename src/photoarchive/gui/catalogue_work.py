@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QUrl
 
-from photoarchive.gui import dialogs, reads
+from photoarchive.catalogue.import_log import last_import_errors
+from photoarchive.gui import dialogs
 from photoarchive.gui.import_panel import ImportPanel, TaskRunner
 from photoarchive.gui.import_worker import import_task, removal_task, summary_text
 
@@ -85,7 +86,7 @@ class CatalogueWork(QObject):
         if catalogue is None:
             return
         with catalogue.session() as session:
-            errors = reads.last_import_errors(session)
+            errors = last_import_errors(session)
         if self.errors_dialog is not None:
             self.errors_dialog.close()
         self.errors_dialog = dialogs.ImportErrorsDialog(errors, self.window)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from photoarchive import __version__
+from photoarchive.catalogue.import_log import ImportErrors
 from photoarchive.gui import style
-from photoarchive.gui.reads import ImportErrors
 
 Index = QModelIndex | QPersistentModelIndex
 CATALOGUE_FILES = "Photo Archive catalogues (*.sqlite *.db);;All files (*)"

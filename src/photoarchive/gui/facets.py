@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 
 from photoarchive.catalogue.query import FacetCounts
 from photoarchive.catalogue.values import Restriction
+from photoarchive.catalogue.vocabulary import Vocabulary
 from photoarchive.gui import style
 from photoarchive.gui.describe import RESTRICTION_LABELS
 from photoarchive.gui.facet_models import FacetRole, PlaceTreeModel, TermListModel
-from photoarchive.gui.reads import Vocabulary
 
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before searching
 # A list may shrink to two rows: the facets and the galleries below share the side panel, and

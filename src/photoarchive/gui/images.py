@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.records import PhotoRecord, photo_records
-from photoarchive.gui import reads
+from photoarchive.catalogue.thumbnails import thumbnail_data
 from photoarchive.gui.workers import Worker
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class ImageLoader(QObject):
                 log.warning("Could not read the original %s", path, exc_info=True)
                 note = UNREADABLE_NOTE
         with self.catalogue.session() as session:
-            data = reads.thumbnail_data(session, [record.id]).get(record.id)
+            data = thumbnail_data(session, [record.id]).get(record.id)
         image = QImage.fromData(data) if data else QImage()
         return ViewerImage(record.id, image, False, note)
 

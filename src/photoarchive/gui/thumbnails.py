@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.records import photo_records
-from photoarchive.gui import reads
+from photoarchive.catalogue.thumbnails import thumbnail_data
 from photoarchive.gui.workers import Job, Worker
 
 # Waiting requests kept; older ones scrolled out of sight and are dropped.
@@ -86,7 +86,7 @@ class GridLoader(QObject):
             if isinstance(request, RecordPage):
                 self.recordsLoaded.emit(request, photo_records(session, request.ids))
                 return
-            data = reads.thumbnail_data(session, [photo_id for _, photo_id in request.rows])
+            data = thumbnail_data(session, [photo_id for _, photo_id in request.rows])
         # A photo without a thumbnail gets a null image: "no preview", not "still loading".
         images = {
             pid: thumbnail_image(data[pid], request.box, request.ratio) if pid in data else QImage()
