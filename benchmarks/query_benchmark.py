@@ -4,7 +4,7 @@
         [--rebuild] [--pragma NAME=VALUE]
 
 The synthetic catalogue is built once and kept under /tmp (``--rebuild`` makes it again).
-Each filter is timed as the browser would ask it: count and ids, facet counts, timeline.
+Each filter is timed as the window asks it (ids, facet counts, timeline), then its count.
 ``--pragma mmap_size=268435456`` tries a connection setting on every connection.
 """
 
@@ -38,7 +38,7 @@ from photoarchive.catalogue.values import Restriction
 
 TARGET_MS = 50.0
 BATCH = 10_000
-CACHE_VERSION = 3  # bump when the factory's rows change, so stale caches are rebuilt
+CACHE_VERSION = 4  # bump when the schema or the factory's rows change, so stale caches are rebuilt
 TREE = (1, 20, 14)  # one country, 20 districts, 14 villages each: 301 places
 SEED = 1
 
@@ -174,7 +174,11 @@ def word(rng: random.Random) -> str:
 
 # ---------------------------------------------------------------- timing
 
-STEPS = ("count+ids", "facet_counts", "year_histogram", "total")
+# What the window's worker asks on each filter change (gui/browse_queries.py): the ids, then
+# the facet counts and the timeline; "count" (the command line's stats) is timed apart, and
+# "browser" is the sum of the first three.
+STEPS = ("ids", "facets", "timeline", "count", "browser")
+ASKED = STEPS[:4]
 
 
 Timings = dict[str, dict[str, list[float]]]  # step -> filter kind -> milliseconds
@@ -197,10 +201,12 @@ def run(catalogue: Catalogue, n: int) -> tuple[Timings, Timings]:
 
 
 def time_filter(session: Session, photo_filter: PhotoFilter) -> tuple[list[float], list[float]]:
+    """Each query once, in the window's order; every call does its whole work again."""
     calls: list[Callable[[], object]] = [
-        lambda: (query.count(session, photo_filter), query.photo_ids(session, photo_filter)),
+        lambda: query.photo_ids(session, photo_filter),
         lambda: query.facet_counts(session, photo_filter),
         lambda: query.year_histogram(session, photo_filter),
+        lambda: query.count(session, photo_filter),
     ]
     walls, cpus = [], []
     for call in calls:
@@ -208,29 +214,33 @@ def time_filter(session: Session, photo_filter: PhotoFilter) -> tuple[list[float
         call()
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
-    return [*walls, sum(walls)], [*cpus, sum(cpus)]
+    return [*walls, sum(walls[:3])], [*cpus, sum(cpus[:3])]
 
 
 def report(wall: Timings, cpu: Timings) -> None:
-    """The figures per step over all filters, then the p95 per step and kind of filter.
+    """The figures per query over all filters, then p50 and p95 per query and kind of filter.
 
     CPU time is this process's alone: on a busy machine it shows what the wall clock would
     say on an idle one, since the queries wait on nothing but the processor.
     """
-    print(f"{'query':<16}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'p95 cpu ms':>12}")
+    print(f"{'query':<10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'p50 cpu':>10}{'p95 cpu':>10}")
     for step in STEPS:
         values, cpus = everything(wall[step]), everything(cpu[step])
         p50, p95 = statistics.median(values), percentile(values, 95)
-        mark = "" if step == "total" or p95 <= TARGET_MS else f"  (over the {TARGET_MS:.0f} ms p95)"
-        print(f"{step:<16}{p50:9.1f}{p95:9.1f}{max(values):9.1f}{percentile(cpus, 95):12.1f}{mark}")
-    print(f"\np95 ms by kind of filter, wall clock / cpu\n{'kind':<16}", end="")
-    print("".join(f"{step:>16}" for step in STEPS))
-    for kind in wall[STEPS[0]]:
-        cells = [
-            f"{percentile(wall[s][kind], 95):.0f} / {percentile(cpu[s][kind], 95):.0f}"
-            for s in STEPS
-        ]
-        print(f"{kind:<16}" + "".join(f"{cell:>16}" for cell in cells))
+        over = step in ASKED and p95 > TARGET_MS
+        mark = f"  (over the {TARGET_MS:.0f} ms p95)" if over else ""
+        cpu_cells = f"{statistics.median(cpus):10.1f}{percentile(cpus, 95):10.1f}"
+        print(f"{step:<10}{p50:9.1f}{p95:9.1f}{max(values):9.1f}{cpu_cells}{mark}")
+    for title, timings in (("wall clock", wall), ("cpu", cpu)):
+        print(f"\np50 / p95 ms by kind of filter, {title}\n{'kind':<16}", end="")
+        print("".join(f"{step:>12}" for step in STEPS))
+        for kind in timings[STEPS[0]]:
+            cells = [
+                f"{statistics.median(timings[s][kind]):.0f} / "
+                f"{percentile(timings[s][kind], 95):.0f}"
+                for s in STEPS
+            ]
+            print(f"{kind:<16}" + "".join(f"{cell:>12}" for cell in cells))
 
 
 def everything(by_kind: dict[str, list[float]]) -> list[float]:

@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, select, text
 
+from photoarchive.catalogue import query
 from photoarchive.catalogue.database import (
     alembic_config,
     catalogue_url,
@@ -90,6 +91,65 @@ def test_older_catalogue_is_backed_up_and_upgraded(tmp_path: Path) -> None:
             ).all()
         assert len(hits) == 1
     assert (tmp_path / "old.sqlite.before-0001.bak").exists()
+
+
+OLD_PHOTOS = [
+    # (caption, date taken, precision, year): dated, decade-only and undated photos
+    ("Mine clearance in Tartar", "2021-05-04 10:00:00.000000", "exact", 2021),
+    ("Mine awareness at school", "1997-01-01 00:00:00.000000", "year", 1997),
+    ("Mine risk talk", "1990-01-01 00:00:00.000000", "decade", None),
+    ("Minefield fence", None, "unknown", None),
+    ("Family message", "2003-02-01 00:00:00.000000", "month", 2003),
+]
+
+
+def test_upgrade_from_0006_indexes_old_photos(catalogue_url: str) -> None:
+    """Migration 0007 on a catalogue that holds photos: word search in date order, facets
+    and the timeline answer from the new indexes, on SQLite and on PostgreSQL."""
+    url = catalogue_url if "://" in catalogue_url else f"sqlite:///{catalogue_url}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0006")
+        for number, (caption, taken, precision, year) in enumerate(OLD_PHOTOS):
+            connection.execute(
+                text(
+                    "INSERT INTO photo (content_hash, byte_size, width, height, format,"
+                    " date_taken, date_precision, date_circa, year, restriction, imported_at,"
+                    " caption, search_text) VALUES (:hash, 1, 1, 1, 'JPEG', :taken, :precision,"
+                    " false, :year, 'open', '2024-01-01', :caption, lower(:caption))"
+                ),
+                {"hash": f"{number:064x}", "taken": taken, "precision": precision, "year": year}
+                | {"caption": caption},
+            )
+    engine.dispose()
+
+    with open_catalogue(catalogue_url) as catalogue, catalogue.session() as session:
+        assert schema_revision(catalogue) == head_revision()
+        ids = {caption: pid for pid, caption in session.execute(select(Photo.id, Photo.caption))}
+        order = ["Mine awareness at school", "Mine clearance in Tartar", "Minefield fence"]
+        mines = query.photo_ids(session, query.PhotoFilter(text="min"))
+        assert mines == [ids["Mine risk talk"], *(ids[caption] for caption in order)]
+        histogram = query.year_histogram(session, query.PhotoFilter(text="mine"))
+        assert histogram.years == {1997: 1, 2021: 1}
+        assert (histogram.decade_only, histogram.undated) == ({1990: 1}, 1)
+        everything = query.year_histogram(session, query.PhotoFilter())
+        assert everything.years == {1997: 1, 2003: 1, 2021: 1}
+        facets = query.facet_counts(session, query.PhotoFilter(years=(1990, 2010)))
+        assert facets.restrictions == {Restriction.OPEN: 2}
+
+
+def test_browse_indexes_downgrade_and_upgrade_again(catalogue_url: str) -> None:
+    open_catalogue(catalogue_url).close()
+    url = catalogue_url if "://" in catalogue_url else f"sqlite:///{catalogue_url}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0006")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    engine.dispose()
+    with open_catalogue(catalogue_url) as catalogue, catalogue.session() as session:
+        assert schema_revision(catalogue) == head_revision()
+        assert query.photo_ids(session, query.PhotoFilter(text="anything")) == []
 
 
 def test_newer_catalogue_is_refused_and_left_untouched(tmp_path: Path) -> None:

@@ -3,31 +3,30 @@
 Facet counts and the timeline ignore their own dimension's constraint, so that picking a
 second programme or widening the year range shows what it would add (as Lightroom's and
 digiKam's facets do).
+
+Without words or years, each count is a GROUP BY that walks a covering index in its own
+order and reads no photo rows. With words, or with a year range, the matching photos are read
+once per call and tallied in Python (:mod:`photoarchive.catalogue.tallies`): they are not in
+any facet's index order, and SQLite would sort them once per facet. The timeline tallies for
+words only, since it ignores the year range.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    SQLColumnExpression,
-    case,
-    cast,
-    extract,
-    func,
-    select,
-)
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from photoarchive.catalogue.filters import Facet, PhotoFilter, where_clause
+from photoarchive.catalogue import tallies
+from photoarchive.catalogue.filters import Conditions, PhotoFilter, conditions
 from photoarchive.catalogue.models import Photo, Place
 from photoarchive.catalogue.records import lineage_ids
-from photoarchive.catalogue.values import DatePrecision, Restriction
+from photoarchive.catalogue.tallies import Credits, Timeline, decade_year
+from photoarchive.catalogue.values import Restriction
 
 _T = TypeVar("_T")
 
@@ -70,56 +69,64 @@ class YearHistogram:
     undated: int = 0
 
 
+# ---------------------------------------------------------------- facet counts
+
+
 def facet_counts(session: Session, photo_filter: PhotoFilter) -> FacetCounts:
     """Photos per place, programme, photographer and restriction; see :class:`FacetCounts`."""
-    places = _grouped(session, photo_filter, Facet.PLACE, Photo.place_id)
-    photographers = _grouped(session, photo_filter, Facet.PHOTOGRAPHER, Photo.photographer_id)
-    programmes: Counter[int | None] = Counter()
-    restrictions: Counter[Restriction] = Counter()
-    for _year, programme, restriction, n in _cells(session, photo_filter, keep_years=True):
-        if _allows(photo_filter.restrictions, restriction):
-            programmes[programme] += n
-        if _allows(photo_filter.programmes, programme):
-            restrictions[restriction] += n
+    where = conditions(session, photo_filter)
+    if where.words is not None or where.years is not None:
+        places, credits = tallies.facet_tallies(session, where)
+    else:
+        places, credits = _places(session, where), _credits(session, where)
+    photographers, programmes, restrictions = _split(photo_filter, credits)
     return FacetCounts(
         places=_roll_up(session, places),
         programmes=_value_counts(programmes),
         photographers=_value_counts(photographers),
-        restrictions=dict(restrictions),
+        restrictions={r: n for r, n in restrictions.items() if n},
     )
 
 
-def _grouped(
-    session: Session, photo_filter: PhotoFilter, facet: Facet, column_: SQLColumnExpression[_T]
-) -> dict[_T, int]:
-    query = (
-        select(column_, func.count())
-        .where(_where(session, photo_filter.without(facet)))
-        .group_by(column_)
-    )
-    return dict(session.execute(query).all())
+def _split(
+    photo_filter: PhotoFilter, credits: Credits
+) -> tuple[Counter[int | None], Counter[int | None], Counter[Restriction]]:
+    """The photographer, programme and restriction facets from the counts of
+    :func:`_credits`: each under the other two dimensions' constraints, not its own."""
+    photographers: Counter[int | None] = Counter()
+    programmes: Counter[int | None] = Counter()
+    restrictions: Counter[Restriction] = Counter()
+    for (photographer, programme, restriction), n in credits.items():
+        by_photographer = _allows(photo_filter.photographers, photographer)
+        by_programme = _allows(photo_filter.programmes, programme)
+        by_restriction = _allows(photo_filter.restrictions, restriction)
+        if by_programme and by_restriction:
+            photographers[photographer] += n
+        if by_photographer and by_restriction:
+            programmes[programme] += n
+        if by_photographer and by_programme:
+            restrictions[restriction] += n
+    return photographers, programmes, restrictions
 
 
-_Cell = tuple[int | None, int | None, Restriction, int]
+def _places(session: Session, where: Conditions) -> dict[int | None, int]:
+    """Photos per place (not rolled up) under every condition but the places'."""
+    query = where.select(Photo.place_id, func.count(), but=["places"]).group_by(Photo.place_id)
+    return dict(session.connection().execute(query).all())
 
 
-def _cells(session: Session, photo_filter: PhotoFilter, *, keep_years: bool) -> list[_Cell]:
-    """Photos per (year, programme, restriction), ignoring the filter's programmes and
-    restrictions (and its year range unless ``keep_years``), which the caller applies.
+def _credits(session: Session, where: Conditions) -> Credits:
+    """Photos per (photographer, programme, restriction), ignoring those three dimensions'
+    conditions, which the caller applies to each facet but its own.
 
-    Programmes and restrictions have few values, so this one pass of at most a few thousand
-    groups gives both their facets; in the order of an index on (year, programme_id,
-    restriction) it reads neither the photo rows nor sorts.
+    These dimensions have few values, so this one pass gives their three facets in at most
+    a few thousand groups; in the order of ix_photo_photographer_id it reads no photo rows
+    and sorts nothing.
     """
-    loose = replace(photo_filter, programmes=frozenset(), restrictions=frozenset())
-    if not keep_years:
-        loose = loose.without(Facet.YEAR)
-    columns = (Photo.year, Photo.programme_id, Photo.restriction)
-    query = select(*columns, func.count()).where(_where(session, loose)).group_by(*columns)
-    return [
-        (year, programme, restriction, n)
-        for year, programme, restriction, n in session.execute(query)
-    ]
+    columns = (Photo.photographer_id, Photo.programme_id, Photo.restriction)
+    but = ["photographers", "programmes", "restrictions"]
+    query = where.select(*columns, func.count(), but=but).group_by(*columns)
+    return {(g, p, r): n for g, p, r, n in session.connection().execute(query)}
 
 
 def _allows(values: frozenset[_T], value: _T | None) -> bool:
@@ -131,9 +138,9 @@ def _value_counts(grouped: Mapping[int | None, int]) -> ValueCounts:
     return ValueCounts(by_id, grouped.get(None, 0))
 
 
-def _roll_up(session: Session, direct: dict[int | None, int]) -> ValueCounts:
+def _roll_up(session: Session, direct: Mapping[int | None, int]) -> ValueCounts:
     """Add each place's photos to the place and to every place above it."""
-    lineages = dict(session.execute(select(Place.id, Place.lineage)).all())
+    lineages = dict(session.connection().execute(select(Place.id, Place.lineage)).all())
     totals: dict[int, int] = {}
     for place, n in direct.items():
         for ancestor in lineage_ids(lineages[place]) if place is not None else ():
@@ -141,40 +148,51 @@ def _roll_up(session: Session, direct: dict[int | None, int]) -> ValueCounts:
     return ValueCounts(totals, direct.get(None, 0))
 
 
+# ---------------------------------------------------------------- the timeline
+
+
 def year_histogram(session: Session, photo_filter: PhotoFilter) -> YearHistogram:
     """Photos per year and per year and programme, decade-only photos and undated photos."""
-    where = _where(session, photo_filter.without(Facet.YEAR))
-    columns = (Photo.year, Photo.programme_id)
-    query = select(*columns, func.count()).where(where, Photo.year.is_not(None))
-    histogram = YearHistogram()
-    for year, programme, n in session.execute(query.group_by(*columns)):
-        assert year is not None  # the query asked for dated photos only
+    where = conditions(session, photo_filter)
+    if where.words is not None:
+        timeline = tallies.timeline_tallies(session, where)
+    else:
+        timeline = Timeline(_dated(session, where), *_yearless(session, where))
+    histogram = YearHistogram(decade_only=timeline.decades, undated=timeline.undated)
+    for (year, programme), n in timeline.dated.items():
         histogram.years[year] = histogram.years.get(year, 0) + n
         histogram.programmes.setdefault(year, {})[programme] = n
-    decades, undated = _yearless(session, photo_filter)
-    return replace(histogram, decade_only=decades, undated=undated)
+    return histogram
 
 
-def _yearless(session: Session, photo_filter: PhotoFilter) -> tuple[dict[int, int], int]:
-    """Decade-only photos per decade, and undated photos, under the filter without years."""
-    decade_year = case(
-        # PostgreSQL's extract() gives a numeric; the decade is counted as an int everywhere.
-        (
-            Photo.date_precision == DatePrecision.DECADE,
-            cast(extract("year", Photo.date_taken), Integer),
-        )
+def _dated(session: Session, where: Conditions) -> dict[tuple[int, int | None], int]:
+    """Photos per (year, programme) under every condition but the year range's."""
+    columns = (Photo.year, Photo.programme_id)
+    query = (
+        where.select(*columns, func.count(), but=["years"])
+        .where(Photo.year.is_not(None))
+        .group_by(*columns)
     )
-    where = _where(session, photo_filter.without(Facet.YEAR))
-    query = select(decade_year, func.count()).where(where, Photo.year.is_(None))
+    return {(year, programme): n for year, programme, n in session.connection().execute(query)}
+
+
+def _yearless(session: Session, where: Conditions) -> tuple[dict[int, int], int]:
+    """Decade-only photos per decade, and undated photos, under the filter without years.
+
+    Asking for ``year IS NULL`` lets the planner read the small partial index
+    ix_photo_yearless, which holds only these photos.
+    """
+    decade = decade_year()
+    query = (
+        where.select(decade, func.count(), but=["years"])
+        .where(Photo.year.is_(None))
+        .group_by(decade)
+    )
     decades: Counter[int] = Counter()
     undated = 0
-    for year, n in session.execute(query.group_by(decade_year)):
+    for year, n in session.connection().execute(query):
         if year is None:
             undated += n
         else:
             decades[year // 10 * 10] += n
     return dict(decades), undated
-
-
-def _where(session: Session, photo_filter: PhotoFilter) -> ColumnElement[bool]:
-    return where_clause(session, photo_filter)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -131,9 +132,12 @@ _FILTERED = ("place_id", "programme_id", "photographer_id", "restriction", "year
 _COVERING_YEAR = ("year", "programme_id", "restriction", "place_id", "photographer_id")
 _COVERING_PLACE = ("place_id", "programme_id", "photographer_id", "restriction", "year")
 _COVERING_PROGRAMME = ("programme_id", "place_id", "photographer_id", "restriction", "year")
-_COVERING_PHOTOGRAPHER = ("photographer_id", "place_id", "programme_id", "restriction", "year")
+_COVERING_PHOTOGRAPHER = ("photographer_id", "programme_id", "restriction", "place_id", "year")
 _COVERING_RESTRICTION = ("restriction", "date_taken", *_FILTERED[:3], "year")
 _COVERING_DATE = ("date_taken", "id", *_FILTERED)
+_COVERING_ID = ("id", *_FILTERED, "date_precision", "date_taken")
+_COVERING_YEARLESS = ("year", "date_precision", "date_taken", *_FILTERED[:4])
+_NO_YEAR, _A_YEAR = text("year IS NULL"), text("year IS NOT NULL")
 
 
 class Photo(Base):
@@ -143,12 +147,21 @@ class Photo(Base):
     __table_args__ = (
         # Each index leads with the column it is named for and carries the other filter
         # columns, so counts per facet and the timeline read the index, not the photo rows.
-        Index("ix_photo_year", *_COVERING_YEAR),
+        # The timeline's photos: those with a year, and apart, decade-only and undated ones.
+        Index("ix_photo_year", *_COVERING_YEAR, sqlite_where=_A_YEAR, postgresql_where=_A_YEAR),
+        Index(
+            "ix_photo_yearless",
+            *_COVERING_YEARLESS,
+            sqlite_where=_NO_YEAR,
+            postgresql_where=_NO_YEAR,
+        ),
         Index("ix_photo_place_id", *_COVERING_PLACE),
         Index("ix_photo_programme_id", *_COVERING_PROGRAMME),
         Index("ix_photo_photographer_id", *_COVERING_PHOTOGRAPHER),
         Index("ix_photo_restriction", *_COVERING_RESTRICTION),
         Index("ix_photo_date_taken", *_COVERING_DATE),
+        # The photos a word search finds, looked up by id without reading their rows.
+        Index("ix_photo_words", *_COVERING_ID),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
