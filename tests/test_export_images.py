@@ -13,6 +13,7 @@ from PIL import Image, ImageCms
 from PIL.ExifTags import GPS, IFD, Base
 
 from photoarchive.export.images import ImageJob, ImageMetadata, export_image
+from photoarchive.export.pixels import draft_size, srgb_transform
 from tests.images import write_jpeg
 
 SECRETS = (
@@ -33,6 +34,7 @@ METADATA = ImageMetadata(
     gps=None,
 )
 ROMM_RGB = Path("/usr/share/color/icc/ghostscript/rommrgb.icc")
+SRGB = ROMM_RGB.with_name("srgb.icc")
 
 
 def job(
@@ -160,6 +162,34 @@ def test_a_big_jpeg_is_decoded_at_reduced_scale_and_keeps_proportions(tmp_path: 
     assert result.size == (1000, 750, 40, 30)
 
 
+def test_a_jpeg_a_little_short_of_half_scale_is_decoded_at_half_scale(tmp_path: Path) -> None:
+    # Half of 1000 is 500, within 3 % of 512: decoding all the pixels to reach 512 would cost
+    # several times as much (the default 2048 on 4000-pixel camera files is the same case).
+    source = write_jpeg(tmp_path / "camera.jpg", size=(1000, 750))
+    assert export_image(job(source, tmp_path / "a.jpg", max_size=512)).size == (500, 375, 500, 375)
+    # Beyond 3 %, every pixel is decoded and the image is resized to the size asked for.
+    assert export_image(job(source, tmp_path / "b.jpg", max_size=520)).size == (520, 390, 520, 390)
+
+
+@pytest.mark.parametrize(
+    ("size", "max_size", "asked"),
+    [
+        ((4000, 3000), 2048, (2000, 1500)),
+        ((4032, 3024), 2048, (2016, 1512)),
+        ((4000, 3000), 2100, (4000, 3000)),
+        ((4000, 3000), 1024, (1000, 750)),
+        ((4000, 3000), 1600, (2000, 1500)),
+        ((6000, 4000), 2048, (3000, 2000)),
+        ((4000, 3000), 480, (500, 375)),
+        ((800, 600), 2048, (800, 600)),
+    ],
+)
+def test_the_decoder_is_asked_for_the_smallest_scale_that_nearly_fits(
+    size: tuple[int, int], max_size: int, asked: tuple[int, int]
+) -> None:
+    assert draft_size(size, max_size) == asked
+
+
 def test_small_originals_are_not_enlarged(tmp_path: Path) -> None:
     source = write_jpeg(tmp_path / "small.jpg", size=(96, 64))
     assert export_image(job(source, tmp_path / "out.jpg")).size == (96, 64, 96, 64)
@@ -183,6 +213,22 @@ def test_colours_are_converted_to_srgb_through_the_embedded_profile(tmp_path: Pa
         got, want = out.getpixel((32, 32)), expected.getpixel((0, 0))
     assert all(abs(g - w) <= 6 for g, w in zip(got, want, strict=True)), (got, want)
     assert abs(got[0] - colour[0]) > 15  # the conversion did something
+
+
+@pytest.mark.skipif(not SRGB.is_file(), reason=f"no sRGB ICC profile at {SRGB}")
+def test_an_srgb_profile_is_not_applied_a_wide_one_is(tmp_path: Path) -> None:
+    # Applying a profile costs as much as the rest of an image's export: an sRGB one, which
+    # would move no colour, is recognised and skipped.
+    assert srgb_transform(SRGB.read_bytes(), "RGB") is None
+    assert srgb_transform(ROMM_RGB.read_bytes(), "RGB") is not None
+    source = tmp_path / "srgb.jpg"
+    Image.new("RGB", (64, 64), (170, 90, 70)).save(source, icc_profile=SRGB.read_bytes())
+    export_image(job(source, tmp_path / "out.jpg"))
+    with Image.open(tmp_path / "out.jpg") as out:
+        assert "icc_profile" not in out.info
+        got = out.getpixel((32, 32))
+    assert isinstance(got, tuple), got
+    assert max(abs(g - w) for g, w in zip(got, (170, 90, 70), strict=True)) <= 3, got
 
 
 def test_transparent_and_sixteen_bit_sources_become_rgb(tmp_path: Path) -> None:

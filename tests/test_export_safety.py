@@ -15,7 +15,7 @@ from photoarchive.catalogue.database import Catalogue, open_catalogue
 from photoarchive.catalogue.galleries import add_section, create_gallery
 from photoarchive.errors import PhotoArchiveError
 from photoarchive.export import safety, site
-from photoarchive.export.options import ExportFormat, ExportOptions, ExportProgress
+from photoarchive.export.options import ExportFormat, ExportOptions, ExportProgress, WorkerKind
 from photoarchive.export.run import export_galleries
 from photoarchive.export.safety import check_destination, inside, safe_name, unique_name
 from photoarchive.importer.pipeline import CancelToken, import_folders
@@ -171,7 +171,13 @@ def test_a_cancelled_export_leaves_everything_as_it_was(
     earlier = listing(out)
     before = sorted(tmp_path.iterdir())
 
-    for workers, phase in ((1, "images"), (2, "images"), (1, "pdf")):
+    cases: list[tuple[int, WorkerKind, str]] = [
+        (1, "thread", "images"),
+        (2, "thread", "images"),
+        (2, "process", "images"),
+        (1, "thread", "pdf"),
+    ]
+    for workers, kind, phase in cases:
         cancel, seen = CancelToken(), []
 
         def stop_in_phase(
@@ -184,7 +190,7 @@ def test_a_cancelled_export_leaves_everything_as_it_was(
             if progress.phase == phase and progress.done >= 1:
                 token.cancel()
 
-        options = ExportOptions(workers=workers, force=True)
+        options = ExportOptions(workers=workers, worker_kind=kind, force=True)
         report = export_galleries(
             catalogue, [HOSTILE_TITLE], out, options, progress=stop_in_phase, cancel=cancel
         )
@@ -208,20 +214,27 @@ def test_a_failed_export_leaves_nothing_behind(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 
-def test_worker_processes_give_the_same_export(
+def test_worker_threads_and_processes_give_the_same_export(
     small: tuple[Catalogue, Path], tmp_path: Path
 ) -> None:
     catalogue, _ = small
     formats = frozenset({ExportFormat.IMAGES})
-    for workers in (1, 2):
-        export_galleries(
-            catalogue,
-            [HOSTILE_TITLE],
-            tmp_path / f"w{workers}",
-            ExportOptions(formats, workers=workers),
-        )
-    inline, parallel = listing(tmp_path / "w1"), listing(tmp_path / "w2")
-    assert inline.keys() == parallel.keys() and len([k for k in inline if k.endswith(".jpg")]) == 3
+    runs: dict[str, tuple[int, WorkerKind]] = {
+        "inline": (1, "thread"),
+        "threads": (2, "thread"),
+        "processes": (2, "process"),
+    }
+    for name, (workers, kind) in runs.items():
+        options = ExportOptions(formats, workers=workers, worker_kind=kind)
+        export_galleries(catalogue, [HOSTILE_TITLE], tmp_path / name, options)
+    exported = {name: contents(tmp_path / name) for name in runs}
+    assert len([k for k in exported["inline"] if k.endswith(".jpg")]) == 3
+    assert exported["threads"] == exported["inline"] == exported["processes"]
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every image's bytes (the report says when it was made, so it is left out)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.jpg")}
 
 
 def test_a_zip_alone_keeps_only_the_zip_and_the_report(

@@ -56,7 +56,8 @@ def register(subparsers: Any) -> None:
         type=int,
         default=2048,
         metavar="PX",
-        help="longest side of the images (default 2048)",
+        help="longest side of the images at most (default 2048; a JPEG the decoder can shrink "
+        "to within 3%% of it, such as 4000 px to 2000, is not resampled further)",
     )
     parser.add_argument("--quality", type=int, default=85, help="JPEG quality (default 85)")
     parser.add_argument(

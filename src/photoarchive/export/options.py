@@ -41,6 +41,9 @@ def parse_formats(text: str | Iterable[str]) -> frozenset[ExportFormat]:
     return frozenset(formats) or DEFAULT_FORMATS
 
 
+WorkerKind = Literal["thread", "process"]
+
+
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     """Everything but the zip by default. The site and the PDF need the images, so they are
@@ -48,12 +51,15 @@ class ExportOptions:
 
     formats: frozenset[ExportFormat] = DEFAULT_FORMATS
     language: str | None = None  # None: each gallery in its own default language
-    max_size: int = 2048  # longest side of exported images, in pixels
+    max_size: int = 2048  # longest side of exported images at most (3 % less: pixels.py)
     quality: int = 85
     include_restricted: bool = False
     keep_gps: bool = False
     force: bool = False  # replace an earlier export in the destination
-    workers: int = 2  # processes that resize images; 1 works inline
+    workers: int = 2  # threads (or processes) that make the images; 1 works inline
+    # Processes keep a decoder crash on a hostile original from taking the window down with
+    # it; every original has been through the same decoders once already, in the import.
+    worker_kind: WorkerKind = "thread"
 
     def __post_init__(self) -> None:
         if not 64 <= self.max_size <= 20_000:

@@ -129,7 +129,9 @@ class _Run:
         failed: dict[str, str] = {}
         sizes: dict[str, tuple[int, int, int, int]] = {}
         self._emit("images", 0, len(jobs), "", force=True)
-        results = images.make_images(jobs, workers=self.options.workers, cancel=self._flag())
+        results = images.make_images(
+            jobs, workers=self.options.workers, cancel=self._flag(), kind=self.options.worker_kind
+        )
         for done, result in enumerate(results, start=1):
             if result.size is None:
                 failed[result.key] = result.error or "unreadable"

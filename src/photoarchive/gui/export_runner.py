@@ -79,7 +79,7 @@ class Exports(QObject):
         self.window, self._confirm, self._status = window, confirm, status
         self.panel = ExportPanel()
         self.runner = TaskRunner(self.panel, self)
-        self.workers = 2  # processes resizing images
+        self.workers = 2  # threads resizing images
         self.dialog: ExportDialog | None = None
         self.message: QMessageBox | None = None
         self._catalogue: Catalogue | None = None
