@@ -296,3 +296,53 @@ def test_window_and_command_line_share_one_catalogue(
         assert {photo_id: records[photo_id].caption for photo_id in captions} == captions
     counts = assert_sound(sqlite_path)
     assert counts["photo"] == FILES + 40
+
+
+# ---------------------------------------------------------------- a decoder crash, by kind
+
+# The command with its reader swapped for one that dies, as a segfault in a C decoder would,
+# on files named "crash…" (tests/crashing.py).
+CRASHING_COMMAND = """
+import sys
+from photoarchive.cli import main
+from photoarchive.importer import pipeline
+from tests import crashing
+pipeline._identify = crashing.identify_or_die
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_decoder_crash_ends_a_thread_import_and_process_workers_then_record_the_file(
+    tmp_path: Path, sqlite_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    for number in range(8):
+        write_jpeg(folder / f"{number}.jpg", seed=500 + number)
+    write_jpeg(folder / "crash.jpg", seed=599)
+
+    def run(kind: str) -> subprocess.CompletedProcess[str]:
+        arguments = ["--catalogue", str(sqlite_path), "import", "--workers-kind", kind]
+        return subprocess.run(
+            [sys.executable, "-c", CRASHING_COMMAND, *arguments, str(folder)],
+            cwd=Path(__file__).parents[1],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    # Threads share the process: the crash ends the whole command, as a segfault would...
+    assert run("thread").returncode == 70
+    with sqlite3.connect(sqlite_path) as connection:  # ...and leaves the catalogue sound
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    connection.close()
+    # Worker processes, the window's kind: the crash costs that one file.
+    done = run("process")
+    assert done.returncode == 0, done.stderr
+    assert "1 failed" in done.stdout
+    with sqlite3.connect(sqlite_path) as connection:
+        photos = connection.execute("SELECT count(*) FROM photo").fetchone()[0]
+        reasons = connection.execute("SELECT reason FROM import_error").fetchall()
+    connection.close()
+    assert photos == 8
+    assert reasons == [("the image crashed the decoder (a corrupt or hostile file)",)]

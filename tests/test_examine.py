@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import random
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -725,3 +727,38 @@ def test_an_unexpected_error_is_an_import_failure_and_logged(
 def test_bad_thumbnail_size_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="thumbnail_size"):
         examine(_jpeg(), thumbnail_size=0)
+
+
+# ---------------------------------------------------------------- reading in threads
+
+
+def _outcome(data: bytes) -> object:
+    try:
+        return examine(data)
+    except ImportFailure as failure:
+        return str(failure)
+
+
+def test_threads_reading_at_once_read_as_one_does_and_let_no_warning_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Files Pillow warns of: a picture between one and two times the pixel limit (refused),
+    # and, when the fixtures are there, real files with damaged EXIF, TIFF tags and XMP.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 40_000)
+    files = [_jpeg(size=(250, 200)), _jpeg(size=(64, 48))]
+    if REFERENCE.is_file():
+        files += [(REAL_IMAGES / entry["path"]).read_bytes() for entry in _reference()]
+    alone = [_outcome(data) for data in files]
+    with warnings.catch_warnings(record=True) as escaped:
+        warnings.simplefilter("always")
+        others = list(warnings.filters)
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(_outcome, files * 3))
+        after = list(warnings.filters)
+    assert alone[0] == "image too large (decompression bomb)"
+    assert together == alone * 3
+    assert escaped == []
+    # One filter of ours in front, the caller's own filters untouched: nothing lost or leaked.
+    ours = after[0]
+    assert ours[0] == "ignore" and ours[3].pattern.startswith("PIL")
+    assert after[1:] == [other for other in others if other != ours]

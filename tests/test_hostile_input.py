@@ -628,7 +628,7 @@ def test_one_file_the_database_refuses_costs_only_that_file(
         write_jpeg(folder / f"{number:02}.jpg", seed=number)
     (folder / "later").mkdir()
     (folder / "later" / "copy of 03.jpg").write_bytes((folder / "03.jpg").read_bytes())
-    real_fill = writer._fill_photo
+    real_fill = writer.fill_photo
     refused = folder / "03.jpg"
 
     def fill_with_unstorable_text(photo: Photo, item: Any, examined: Any) -> None:
@@ -636,7 +636,7 @@ def test_one_file_the_database_refuses_costs_only_that_file(
         if item.found.path == refused:
             photo.caption = "a lone surrogate \udcff no database stores"
 
-    monkeypatch.setattr(writer, "_fill_photo", fill_with_unstorable_text)
+    monkeypatch.setattr(writer, "fill_photo", fill_with_unstorable_text)
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 4)
 
     summary = run(catalogue, folder)
@@ -651,7 +651,7 @@ def test_one_file_the_database_refuses_costs_only_that_file(
     }
     assert_whole(catalogue)
 
-    monkeypatch.setattr(writer, "_fill_photo", real_fill)
+    monkeypatch.setattr(writer, "fill_photo", real_fill)
     again = run(catalogue, folder)
     assert (again.counts.duplicates, again.counts.failed) == (1, 0)
     assert "03.jpg" in photos_by_name(catalogue)

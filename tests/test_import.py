@@ -160,6 +160,54 @@ def test_reimport_picks_up_new_changed_moved_and_removed(
     assert {f"kept {i}" for i in range(1, 7)} <= captions  # tags survive edits and moves
 
 
+@pytest.mark.parametrize(
+    ("copy_name", "imported", "duplicates"),
+    [
+        ("a copy.jpg", 1, 1),  # read first: a copy of a known photo, and the edit a new one
+        ("z copy.jpg", 2, 0),  # read after the edit took the photo row: a new photo
+    ],
+)
+def test_an_edit_and_a_copy_of_the_old_content_in_one_batch(
+    catalogue: Catalogue, tmp_path: Path, copy_name: str, imported: int, duplicates: int
+) -> None:
+    folder = tmp_path / "in"
+    edited = write_jpeg(folder / "m edited.jpg", seed=60)
+    write_jpeg(folder / "other.jpg", seed=61)
+    import_folders(catalogue, [folder], worker_kind="inline")
+    with catalogue.transaction() as session:
+        for photo in session.scalars(select(Photo)):
+            photo.caption = "kept"
+    # One run (one batch) sees the old content copied beside and the original edited.
+    (folder / copy_name).write_bytes(edited.read_bytes())
+    write_jpeg(edited, seed=62)
+    os.utime(edited, ns=(1, 10**18))
+
+    summary = import_folders(catalogue, [folder], worker_kind="inline")  # in name order
+
+    counts = summary.counts
+    assert (counts.imported, counts.duplicates, counts.unchanged) == (imported, duplicates, 1)
+    assert count(catalogue, Photo) == 3 == count(catalogue, Thumbnail)
+    with catalogue.session() as session:
+        rows = session.execute(
+            select(FileLocation.relative_path, Photo.content_hash, Photo.caption).join(Photo)
+        ).all()
+    for path, content_hash, _caption in rows:
+        assert content_hash == hashlib.sha256((folder / path).read_bytes()).hexdigest(), path
+    # The photo row the edit kept (or the copy kept) still has its caption.
+    assert sorted(caption or "" for *_, caption in rows).count("kept") == 2
+
+
+def test_a_file_over_the_size_limit_is_recorded_unread(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_jpeg(tmp_path / "in" / "small.jpg", size=(8, 8))
+    write_jpeg(tmp_path / "in" / "large.jpg", size=(400, 300), seed=2)
+    monkeypatch.setattr(identify, "MAX_FILE_BYTES", 2000)
+    summary = import_folders(catalogue, [tmp_path / "in"], worker_kind="inline")
+    assert (summary.counts.imported, summary.counts.failed) == (1, 1)
+    assert errors(catalogue) == {"large.jpg": "file too large (over 512 MB)"}
+
+
 def test_bad_files_are_recorded_and_the_run_goes_on(catalogue: Catalogue, tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     good = write_jpeg(folder / "good.jpg", seed=1)
@@ -247,17 +295,17 @@ def test_cancel_stops_between_files_and_leaves_whole_photos(
     assert count(catalogue, Photo) == 30
 
 
-def test_process_workers_give_the_same_catalogue(tmp_path: Path, archive: Path) -> None:
+def test_thread_and_process_workers_give_the_same_catalogue(tmp_path: Path, archive: Path) -> None:
     from photoarchive.catalogue.database import open_catalogue
 
     results = []
-    for kind in ("inline", "process"):
+    for kind in ("inline", "thread", "process"):
         with open_catalogue(tmp_path / f"{kind}.sqlite") as catalogue:
             import_folders(catalogue, [archive], worker_kind=kind, workers=2)  # type: ignore[arg-type]
             results.append(
                 sorted((p.content_hash, p.date_taken, p.caption) for p in photos(catalogue))
             )
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
 
 
 def test_originals_are_byte_identical_after_import(catalogue: Catalogue, archive: Path) -> None:
@@ -296,3 +344,16 @@ def test_a_decoder_crash_costs_one_file_not_the_run(
 
     assert (summary.counts.imported, summary.counts.failed) == (8, 1)
     assert "crashed the decoder" in errors(catalogue)["crash.jpg"]
+
+
+@pytest.mark.parametrize("kind", [[], ["--workers-kind", "thread"], ["--workers-kind", "process"]])
+def test_the_command_line_imports_with_threads_or_processes(
+    tmp_path: Path, kind: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from photoarchive.cli import main
+
+    for number in range(3):
+        write_jpeg(tmp_path / "in" / f"{number}.jpg", seed=number)
+    command = ["--catalogue", str(tmp_path / "c.sqlite"), "import", "--quiet", *kind]
+    assert main([*command, str(tmp_path / "in")]) == 0
+    assert "3 imported" in capsys.readouterr().out

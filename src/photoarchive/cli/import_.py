@@ -18,6 +18,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("folders", nargs="+", type=Path, metavar="FOLDER")
     parser.add_argument("--workers", type=int, default=None, help="parallel readers (default 2)")
+    parser.add_argument(
+        "--workers-kind",
+        choices=["thread", "process"],
+        default="thread",
+        help="thread (default, the faster) or process (slower to start, but a file that "
+        "crashes an image decoder costs only that file, not the run)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
@@ -28,7 +35,12 @@ def run(args: argparse.Namespace) -> int:
         cancel = CancelToken()
         try:
             summary = import_folders(
-                catalogue, args.folders, progress=bar.show, cancel=cancel, workers=args.workers
+                catalogue,
+                args.folders,
+                progress=bar.show,
+                cancel=cancel,
+                workers=args.workers,
+                worker_kind=args.workers_kind,
             )
         finally:
             bar.close()

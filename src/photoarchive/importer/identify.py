@@ -44,7 +44,11 @@ def read_original(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
             before = os.fstat(handle.fileno())
-            data = handle.read(MAX_FILE_BYTES + 1)
+            if before.st_size > MAX_FILE_BYTES:
+                raise ImportFailure("file too large (over 512 MB)")
+            # As many bytes as the file has, and one more to notice a file still growing:
+            # asking for 512 MB would have Python set aside that much for every file.
+            data = handle.read(before.st_size + 1)
             after = os.fstat(handle.fileno())
     except PermissionError:
         raise ImportFailure("permission denied") from None
@@ -54,8 +58,6 @@ def read_original(path: Path) -> bytes:
         raise ImportFailure("not a file") from None
     except OSError as error:
         raise ImportFailure(f"cannot read the file: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFailure("file too large (over 512 MB)")
     if _version(before) != _version(after) or len(data) != after.st_size:
         raise ImportFailure("the file changed while it was being read; import it again later")
     if not data:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import warnings
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -41,7 +40,7 @@ from photoarchive.importer.iptc_xmp import (
     xmp_strings,
 )
 from photoarchive.importer.metadata_dates import Date, parse_date
-from photoarchive.importer.metadata_errors import METADATA_ERRORS, guarded
+from photoarchive.importer.metadata_errors import METADATA_ERRORS, guarded, quiet_pillow_warnings
 from photoarchive.importer.text import clean_text
 
 # METADATA_ERRORS and parse_date lived here before the split and are still imported from here.
@@ -78,9 +77,8 @@ def read_metadata(image: ImageFile.ImageFile, data: bytes) -> PhotoMetadata:
     ``data`` is the file's content, which exifread parses again for JPEG files. A damaged
     field is dropped; this never raises for bad metadata.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _Sources.read(image, data).combine(image)
+    quiet_pillow_warnings()
+    return _Sources.read(image, data).combine(image)
 
 
 @dataclass(frozen=True, slots=True)

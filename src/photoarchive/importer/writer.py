@@ -7,11 +7,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from sqlalchemy import String, delete, exc, select
+from sqlalchemy import delete, exc, select
 from sqlalchemy.orm import Session
 
 from photoarchive.catalogue.database import Catalogue
-from photoarchive.catalogue.dates import PartialDate, year_of
 from photoarchive.catalogue.models import (
     FileLocation,
     ImportErrorRecord,
@@ -21,12 +20,12 @@ from photoarchive.catalogue.models import (
 )
 from photoarchive.catalogue.places import name_lookup
 from photoarchive.catalogue.search import search_text
-from photoarchive.catalogue.values import DatePrecision
 from photoarchive.catalogue.vocabulary import ensure_photographer, parse_credit
 from photoarchive.importer.errors import ImportFailure
-from photoarchive.importer.examine import Examined, examine
-from photoarchive.importer.identify import Identified, display_path, read_original
-from photoarchive.importer.infer import infer_date, match_place
+from photoarchive.importer.examine import examine
+from photoarchive.importer.identify import display_path, read_original
+from photoarchive.importer.infer import match_place
+from photoarchive.importer.rows import ReadFile, fill_photo, inference_path, storable
 from photoarchive.importer.scan import FoundFile
 
 LocationKey = tuple[int, str]  # (library root id, relative path)
@@ -52,16 +51,6 @@ class Counts:
     removed: int = 0
     unsupported: int = 0
     failed: int = 0
-
-
-@dataclass(slots=True)
-class ReadFile:
-    """A file read by a worker, waiting to be written."""
-
-    found: FoundFile
-    root_id: int
-    root_name: str
-    identified: Identified
 
 
 @dataclass(slots=True)
@@ -145,12 +134,17 @@ class CatalogueWriter:
         saved = self._saved_state()
         try:
             with self.catalogue.transaction() as session:
+                staged: list[_Staged] = []
+                new_photos: dict[str, Photo] = {}  # by content hash: this batch's new rows
                 for item in batch:
                     failure = (
-                        item if isinstance(item, FailedFile) else self._write_file(session, item)
+                        item
+                        if isinstance(item, FailedFile)
+                        else self._stage_file(session, item, new_photos, staged)
                     )
                     if failure is not None:
                         self._write_failure(session, failure)
+                self._write_staged(session, staged)
         except BaseException:
             self._restore_state(saved)  # the rolled-back rows must not linger in the caches
             raise
@@ -181,8 +175,8 @@ class CatalogueWriter:
         session.add(
             ImportErrorRecord(
                 run_id=self.run_id,
-                path=_storable(item.path),
-                reason=_storable(item.reason),
+                path=storable(item.path),
+                reason=storable(item.reason),
                 at=datetime.now(),
             )
         )
@@ -191,30 +185,47 @@ class CatalogueWriter:
         else:
             self.counts.failed += 1
 
-    def _write_file(self, session: Session, item: ReadFile) -> FailedFile | None:
+    def _stage_file(
+        self,
+        session: Session,
+        item: ReadFile,
+        new_photos: dict[str, Photo],
+        staged: list[_Staged],
+    ) -> FailedFile | None:
+        """Add a read file's photo (when new) and location to the session, not yet flushed."""
         key = (item.root_id, str(item.found.relative_path))
         known = self.locations.get(key)
-        photo_id = self.photo_by_hash.get(item.identified.content_hash)
-        if photo_id is None:
+        content_hash = item.identified.content_hash
+        photo: Photo | int | None = new_photos.get(content_hash)
+        if photo is None:
+            photo = self.photo_by_hash.get(content_hash)
+        thumbnail, relinked = None, False
+        if photo is None:
             try:
-                photo_id = self._write_photo(session, item, known)
+                photo, thumbnail = self._stage_photo(session, item, known)
             except ImportFailure as failure:
                 return FailedFile(display_path(item.found.path), str(failure))
+            new_photos[content_hash] = photo
             self.counts.imported += 1
-        elif known is not None and known.photo_id == photo_id:
+        elif known is not None and known.photo_id == photo:
             self.counts.unchanged += 1  # touched, same content
         else:
-            self._relinked.add(photo_id)
+            relinked = True
             self.counts.duplicates += 1
-        self._write_location(session, item, key, photo_id)
+        location = self._stage_location(session, item, known, photo)
+        staged.append(_Staged(key, photo, location, thumbnail, relinked))
         return None
 
-    def _write_photo(self, session: Session, item: ReadFile, known: KnownLocation | None) -> int:
+    def _stage_photo(
+        self, session: Session, item: ReadFile, known: KnownLocation | None
+    ) -> tuple[Photo, Thumbnail | None]:
+        """The file's photo row, and its thumbnail when the row is new (added after the flush)."""
         # Known when the worker started, but its photo took an edited file's new content since.
         examined = item.identified.examined or examine(read_original(item.found.path))
-        photo = self._reusable_photo(session, known) or Photo(imported_at=datetime.now())
-        _fill_photo(photo, item, examined)
-        photo.place_id = photo.place_id or match_place(self._inference_path(item), self._places)
+        reused = self._reusable_photo(session, known)
+        photo = reused or Photo(imported_at=datetime.now())
+        fill_photo(photo, item, examined)
+        photo.place_id = photo.place_id or match_place(inference_path(item), self._places)
         if (
             photo.photographer_id is None
             and examined.metadata.creator
@@ -225,17 +236,16 @@ class CatalogueWriter:
             )
         photo.search_text = search_text(photo)
         session.add(photo)
-        session.flush()
-        session.merge(
-            Thumbnail(
-                photo_id=photo.id,
-                width=examined.thumbnail.width,
-                height=examined.thumbnail.height,
-                data=examined.thumbnail.data,
-            )
+        thumbnail = Thumbnail(
+            width=examined.thumbnail.width,
+            height=examined.thumbnail.height,
+            data=examined.thumbnail.data,
         )
-        self.photo_by_hash[photo.content_hash] = photo.id
-        return photo.id
+        if reused is None:
+            return photo, thumbnail
+        thumbnail.photo_id = reused.id
+        session.merge(thumbnail)  # an edited original's photo: its thumbnail is replaced
+        return photo, None
 
     def _reusable_photo(self, session: Session, known: KnownLocation | None) -> Photo | None:
         """An edited original keeps its captions and tags: its photo row takes the new content,
@@ -254,23 +264,43 @@ class CatalogueWriter:
             self.photo_by_hash.pop(photo.content_hash, None)
         return photo
 
-    @staticmethod
-    def _inference_path(item: ReadFile) -> PurePosixPath:
-        # The root's own folder name ("Barda 1997") carries a date and a place too.
-        return PurePosixPath(item.root_name) / item.found.relative_path
-
-    def _write_location(
-        self, session: Session, item: ReadFile, key: LocationKey, photo_id: int
-    ) -> None:
-        known = self.locations.get(key)
+    def _stage_location(
+        self, session: Session, item: ReadFile, known: KnownLocation | None, photo: Photo | int
+    ) -> FileLocation:
         location = session.get(FileLocation, known.id) if known else None
         if location is None:
-            location = FileLocation(root_id=item.root_id, relative_path=key[1])
+            location = FileLocation(
+                root_id=item.root_id, relative_path=str(item.found.relative_path)
+            )
             session.add(location)
-        location.photo_id = photo_id
+        if isinstance(photo, int):
+            location.photo_id = photo
+        elif photo.id is not None:  # an edited original's photo row
+            location.photo_id = photo.id
+        else:
+            location.photo = photo  # a new row: its id comes when the batch is flushed
         location.size, location.mtime_ns = item.found.size, item.found.mtime_ns
+        return location
+
+    def _write_staged(self, session: Session, staged: list[_Staged]) -> None:
+        """Flush the batch's photos and locations, each kind in a few statements (not two
+        flushes a file), then add the new photos' thumbnails, which need the photos' ids."""
         session.flush()
-        self.locations[key] = KnownLocation(location.id, photo_id, location.size, location.mtime_ns)
+        for entry in staged:
+            if entry.thumbnail is not None:
+                entry.thumbnail.photo_id = entry.location.photo_id
+                session.add(entry.thumbnail)
+        session.flush()
+        for entry in staged:
+            photo_id = entry.location.photo_id
+            if isinstance(entry.photo, Photo):
+                self.photo_by_hash[entry.photo.content_hash] = photo_id
+            if entry.relinked:
+                self._relinked.add(photo_id)
+            location = entry.location
+            self.locations[entry.key] = KnownLocation(
+                location.id, photo_id, location.size, location.mtime_ns
+            )
 
     def remove_missing(self, root_id: int, prefix: PurePosixPath, keep: list[str]) -> None:
         """Forget locations under ``prefix`` whose files are gone; their photos stay, offline.
@@ -315,44 +345,12 @@ class CatalogueWriter:
 _WriterState = tuple[Counts, dict[str, int], dict[LocationKey, KnownLocation], set[int]]
 
 
-def _storable(text: str) -> str:
-    """Text every catalogue database accepts: no lone surrogates, no NUL (PostgreSQL)."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+@dataclass(slots=True)
+class _Staged:
+    """A read file's rows in the session, waiting for the batch's flush to give them ids."""
 
-
-def _fitted(text: str | None, column: str) -> str | None:
-    """``text`` cut to the length of its column, which PostgreSQL enforces and SQLite does not."""
-    kind = Photo.__table__.c[column].type
-    if text is None or not isinstance(kind, String) or kind.length is None:
-        return text
-    return text[: kind.length]
-
-
-def _fill_photo(photo: Photo, item: ReadFile, examined: Examined) -> None:
-    meta = examined.metadata
-    photo.content_hash = item.identified.content_hash
-    photo.byte_size = item.identified.byte_size
-    photo.width, photo.height = meta.width, meta.height
-    photo.format = _fitted(meta.format, "format") or meta.format
-    photo.make, photo.model = _fitted(meta.make, "make"), _fitted(meta.model, "model")
-    photo.orientation = meta.orientation
-    photo.latitude, photo.longitude = meta.latitude, meta.longitude
-    photo.digitised_at = meta.digitised_at
-    photo.caption = photo.caption or meta.caption
-    photo.creator = photo.creator or meta.creator
-    photo.copyright = photo.copyright or meta.copyright
-    if photo.date_source is not None and photo.date_source.value == "manual":
-        return  # an archivist's date outranks anything read from the file
-    if meta.date_taken is not None:
-        date = PartialDate(meta.date_taken, meta.date_precision or DatePrecision.EXACT)
-        photo.date_source = meta.date_source
-    else:
-        inferred = infer_date(CatalogueWriter._inference_path(item))
-        date = inferred.date if inferred else PartialDate(None, DatePrecision.UNKNOWN)
-        photo.date_source = inferred.source if inferred else None
-    photo.date_taken, photo.date_precision, photo.date_circa = (
-        date.value,
-        date.precision,
-        date.circa,
-    )
-    photo.year = year_of(date)
+    key: LocationKey
+    photo: Photo | int  # a photo row of this batch, or the id of one already written
+    location: FileLocation
+    thumbnail: Thumbnail | None  # a new photo row's thumbnail, added once the row has its id
+    relinked: bool  # a duplicate: a new location of a photo already catalogued
