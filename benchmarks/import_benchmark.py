@@ -12,7 +12,10 @@ then times, round after round so that the machine's noise hits every figure alik
   - `vipsthumbnail --size 320` over the same files split across the same number of processes
     (install it with `apt-get install libvips-tools`; skipped when absent);
   - the bare 1/8-scale JPEG decode with Pillow, the floor for any thumbnailer.
-Each figure is the best of the rounds; the load average is printed before every round.
+Prints every run with the cores other programs took meanwhile (from /proc/stat), then each
+figure's best and median over the rounds with the ratios the targets name, and those ratios
+taken within each round (median and range), which a machine shared with other work disturbs
+least. The importer imports the whole corpus folder, whatever --count says.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from resource import RUSAGE_CHILDREN, RUSAGE_SELF
 
 from PIL import Image
 
@@ -78,6 +80,7 @@ def main() -> int:
             for name, row in runs.items()
         }
         report(medians, "median")
+        paired(runs)
     return 0
 
 
@@ -112,7 +115,9 @@ def _busy_seconds() -> float:
 
 
 def _our_seconds() -> float:
-    own, children = (resource.getrusage(who) for who in (RUSAGE_SELF, RUSAGE_CHILDREN))
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
@@ -214,6 +219,27 @@ def report(runs: dict[str, dict[int, Run]], which: str) -> None:
         if 1 in rates and 2 in rates:
             print(f"{name} 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
     print()
+
+
+def paired(runs: dict[str, dict[int, list[Run]]]) -> None:
+    """Ratios of runs made in the same round, so moments apart: median (range)."""
+    print("ratios within each round, median (range)")
+
+    def show(label: str, ratios: list[float]) -> None:
+        if ratios:
+            spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
+            print(f"  {label}: {statistics.median(ratios):.2f}x ({spread})")
+
+    for name in (THREADS, PROCESSES):
+        for n in sorted(runs[name]):
+            for other in (VIPS, DECODE):
+                if n in runs.get(other, {}):
+                    pairs = zip(runs[name][n], runs[other][n], strict=True)
+                    show(f"{name} / {other}, {n} worker(s)", [a.rate / b.rate for a, b in pairs])
+    for name, row in runs.items():
+        if 1 in row and 2 in row:
+            pairs = zip(row[2], row[1], strict=True)
+            show(f"{name}, 2 workers / 1", [a.rate / b.rate for a, b in pairs])
 
 
 if __name__ == "__main__":
