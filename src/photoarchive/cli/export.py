@@ -11,22 +11,13 @@ from typing import Any, TextIO
 from photoarchive.cli.common import open_from_args
 from photoarchive.export.options import (
     DEFAULT_FORMATS,
+    PHASE_NAMES,
     ExportFormat,
     ExportOptions,
     ExportProgress,
     parse_formats,
 )
 from photoarchive.export.run import export_galleries
-
-_PHASES = {
-    "preparing": "Preparing",
-    "images": "Images",
-    "site": "Web pages",
-    "pdf": "PDF booklet",
-    "manifest": "Manifest",
-    "zip": "Zip",
-    "finishing": "Moving into place",
-}
 
 
 def register(subparsers: Any) -> None:
@@ -108,7 +99,7 @@ class ProgressLine:
             return
         width = shutil.get_terminal_size().columns
         count = f" {progress.done}/{progress.total}" if progress.total > 1 else ""
-        text = f"{_PHASES[progress.phase]}{count} {progress.current}"
+        text = f"{PHASE_NAMES[progress.phase]}{count} {progress.current}"
         self.stream.write("\r" + text[: width - 1].ljust(width - 1))
         self.stream.flush()
 

@@ -91,6 +91,16 @@ class ExportOptions:
 
 Phase = Literal["preparing", "images", "site", "pdf", "manifest", "zip", "finishing"]
 
+PHASE_NAMES: dict[Phase, str] = {  # as progress bars and the command line show them
+    "preparing": "Preparing",
+    "images": "Images",
+    "site": "Web pages",
+    "pdf": "PDF booklet",
+    "manifest": "Manifest",
+    "zip": "Zip",
+    "finishing": "Moving into place",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ExportProgress:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.galleries import GallerySummary
 from photoarchive.errors import PhotoArchiveError
+from photoarchive.export.options import PHASE_NAMES
 from photoarchive.gui import settings
 from photoarchive.gui.export_dialog import Confirm, ExportDialog, ExportRequest
 from photoarchive.gui.import_panel import ImportPanel, TaskRunner
@@ -28,16 +29,6 @@ if TYPE_CHECKING:
     from photoarchive.export.report import ExportReport
 
 Status = Callable[[str], None]
-
-PHASES = {
-    "preparing": "Preparing",
-    "images": "Images",
-    "site": "Web pages",
-    "pdf": "PDF booklet",
-    "manifest": "Manifest",
-    "zip": "Zip",
-    "finishing": "Moving into place",
-}
 
 
 class ExportPanel(ImportPanel):
@@ -55,7 +46,7 @@ class ExportPanel(ImportPanel):
         else:
             self.bar.setRange(0, 0)  # a step with no count: busy
         name = PurePath(step.current).name if step.current else ""
-        text = PHASES.get(step.phase, step.phase)
+        text = PHASE_NAMES.get(step.phase, step.phase)
         if step.total > 1:
             text += f" {step.done:,} of {step.total:,}"
         if name:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
     QMimeData,
     QModelIndex,
     QObject,
@@ -24,6 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtWidgets import QAbstractItemView
 
 from photoarchive.catalogue.credits import house_credit
 from photoarchive.catalogue.galleries import GalleryItemState, GalleryState, ItemTexts
@@ -268,3 +271,16 @@ class GalleryItemModel(QAbstractListModel):
     def _all_changed(self) -> None:
         if self.items:
             self.dataChanged.emit(self.index(0), self.index(len(self.items) - 1))
+
+
+def select_rows(view: QAbstractItemView, rows: Iterable[int]) -> None:
+    """Select exactly ``rows`` of a list view; the first becomes current, keyboard-wise."""
+    model = view.model()
+    selection = QItemSelection()
+    for row in rows:
+        selection.select(model.index(row, 0), model.index(row, 0))
+    chosen = view.selectionModel()
+    chosen.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    if not selection.isEmpty():
+        first = selection.at(0).topLeft()
+        chosen.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)

@@ -9,8 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QItemSelection,
-    QItemSelectionModel,
     QMimeData,
     QModelIndex,
     QObject,
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 from photoarchive.catalogue.galleries import GallerySummary
 from photoarchive.gui.facet_models import FacetRole
 from photoarchive.gui.facets import MIN_LIST_HEIGHT, CountDelegate
+from photoarchive.gui.gallery_model import select_rows
 from photoarchive.gui.photo_drag import PHOTO_IDS, dropped_photo_ids
 
 Index = QModelIndex | QPersistentModelIndex
@@ -185,17 +184,8 @@ class GalleryPanel(QWidget):
         return [self.model.galleries[row].id for row in rows]
 
     def select_ids(self, wanted: set[int]) -> None:
-        selection = QItemSelection()
-        for row, gallery in enumerate(self.model.galleries):
-            if gallery.id in wanted:
-                selection.select(self.model.index(row), self.model.index(row))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        self.view.selectionModel().select(selection, flags)
-        if not selection.isEmpty():
-            first = selection.at(0).topLeft()
-            self.view.selectionModel().setCurrentIndex(
-                first, QItemSelectionModel.SelectionFlag.NoUpdate
-            )
+        rows = (row for row, entry in enumerate(self.model.galleries) if entry.id in wanted)
+        select_rows(self.view, rows)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

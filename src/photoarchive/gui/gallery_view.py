@@ -8,7 +8,7 @@ an undoable command and shows the page the gallery as it became.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.galleries import GalleryState
 from photoarchive.gui.gallery_delegate import THUMBNAIL, CaptionEditor, GalleryItemDelegate
-from photoarchive.gui.gallery_model import LANGUAGE_NAMES, GalleryItemModel
+from photoarchive.gui.gallery_model import LANGUAGE_NAMES, GalleryItemModel, select_rows
 from photoarchive.gui.photo_model import PhotoModel
 from photoarchive.gui.thumbnails import GridLoader
 
@@ -219,18 +219,10 @@ class GalleryPage(QWidget):
         return [self.model.items[row].id for row in rows]
 
     def select_items(self, item_ids: set[int]) -> None:
-        selection = QItemSelection()
-        for row, item in enumerate(self.model.items):
-            if item.id in item_ids:
-                selection.select(self.model.index(row), self.model.index(row))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        self.view.selectionModel().select(selection, flags)
-        if not selection.isEmpty():
-            first = selection.at(0).topLeft()
-            self.view.selectionModel().setCurrentIndex(
-                first, QItemSelectionModel.SelectionFlag.NoUpdate
-            )
-            self.view.scrollTo(first)
+        rows = (row for row, entry in enumerate(self.model.items) if entry.id in item_ids)
+        select_rows(self.view, rows)
+        if self.view.selectionModel().hasSelection():
+            self.view.scrollTo(self.view.currentIndex())
 
     def edit_item(self, item_id: int) -> None:
         """Open the editor of an item in place (after adding a section, say)."""
