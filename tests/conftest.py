@@ -38,6 +38,22 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog or menu would wait for a user who is not there, and the run would hang
+    until CI gives up: the test fails at once instead, saying what would have been shown."""
+    from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+
+    def refuse(*args: object, **_kwargs: object) -> None:
+        shown = " | ".join(str(arg) for arg in args if isinstance(arg, str))
+        raise AssertionError(f"a modal dialog or menu opened and would wait for a user: {shown!r}")
+
+    for name in ("critical", "warning", "question", "information", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: refuse(dialog.windowTitle()))
+    monkeypatch.setattr(QMenu, "exec", lambda menu, *_a: refuse(menu.title()))
+
+
+@pytest.fixture(autouse=True)
 def no_leaked_threads() -> Iterator[None]:
     """A test that leaves a thread running fails."""
     before = set(threading.enumerate())
