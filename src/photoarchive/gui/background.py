@@ -11,10 +11,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject
 from sqlalchemy.exc import SQLAlchemyError
 
 from photoarchive.errors import PhotoArchiveError
+from photoarchive.gui.mailbox import Mailbox
 from photoarchive.gui.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -25,13 +26,11 @@ Failed = Callable[[Exception], None]
 class BackgroundJobs(QObject):
     """Runs jobs on one thread; ``then(result)`` or ``failed(error)`` runs on the GUI thread."""
 
-    _answered = Signal(object, object)  # the callback, its argument
-
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = name
         self._worker: Worker | None = None  # its thread starts with the first job
-        self._answered.connect(self._deliver)  # a method of ours: queued to the GUI thread
+        self._mailbox = Mailbox(self)
 
     def run(
         self, job: Callable[[], Any], then: Callable[[Any], None], failed: Failed | None = None
@@ -44,17 +43,13 @@ class BackgroundJobs(QObject):
             except (SQLAlchemyError, PhotoArchiveError) as error:
                 log.exception("A background job failed")
                 if failed is not None:
-                    self._answered.emit(failed, error)
+                    self._mailbox.post(failed, error)
                 return
-            self._answered.emit(then, result)
+            self._mailbox.post(then, result)
 
         if self._worker is None:
             self._worker = Worker(self._name)
         self._worker.submit(work)
-
-    @Slot(object, object)
-    def _deliver(self, callback: Callable[[Any], None], value: object) -> None:
-        callback(value)
 
     def close(self) -> None:
         """Let the running job finish, drop the waiting ones and stop the thread."""

@@ -21,6 +21,7 @@ from photoarchive.catalogue import query
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.query import FacetCounts, PhotoFilter, Sort, YearHistogram
 from photoarchive.catalogue.vocabulary import Vocabulary, facet_vocabulary
+from photoarchive.gui.mailbox import Mailbox
 from photoarchive.gui.workers import Worker
 
 PAINT_WAIT = 0.15  # seconds the counts wait for the grid to paint the ids
@@ -69,6 +70,7 @@ class BrowseQueries(QObject):
         self._shown = threading.Event()
         self._recent: OrderedDict[tuple[PhotoFilter, Sort], list[int]] = OrderedDict()
         self._worker = Worker("browse-queries", order="latest")
+        self._mailbox = Mailbox(self)
         self.matched.connect(self._remember)
 
     def ask(self, photo_filter: PhotoFilter, sort: Sort, *, vocabulary: bool = False) -> int:
@@ -99,6 +101,7 @@ class BrowseQueries(QObject):
     def close(self) -> None:
         self._shown.set()
         self._worker.stop()
+        self._mailbox.close()
 
     def _remember(self, matches: Matches) -> None:
         self._recent[matches.key] = matches.ids
@@ -119,7 +122,7 @@ class BrowseQueries(QObject):
                 if total is None:
                     total = self._total = query.count(session, PhotoFilter())
                 if ids != known:
-                    self.matched.emit(Matches(generation, ids, total, key))
+                    self._mailbox.post(self.matched.emit, Matches(generation, ids, total, key))
                 self._shown.wait(PAINT_WAIT)
                 if self._worker.has_waiting:
                     return  # the filter changed again: its own answer will follow
@@ -127,9 +130,11 @@ class BrowseQueries(QObject):
                 histogram = query.year_histogram(session, photo_filter)
                 vocabulary = facet_vocabulary(session) if self._take_vocabulary() else None
         except SQLAlchemyError as error:
-            self.failed.emit(f"The catalogue could not be read: {error.__class__.__name__}")
+            message = f"The catalogue could not be read: {error.__class__.__name__}"
+            self._mailbox.post(self.failed.emit, message)
             raise
-        self.summarised.emit(Summary(generation, facets, histogram, vocabulary))
+        summary = Summary(generation, facets, histogram, vocabulary)
+        self._mailbox.post(self.summarised.emit, summary)
 
     def _take_vocabulary(self) -> bool:
         with self._lock:

@@ -8,9 +8,10 @@ import threading
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from photoarchive.gui.mailbox import Mailbox
 from photoarchive.logs import log_path
 
 log = logging.getLogger(__name__)
@@ -29,14 +30,12 @@ class CrashReporter(QObject):
     terminal nobody sees. The dialog is always shown from the GUI thread, one at a time.
     """
 
-    _report = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window = parent
         self._showing = False
         self._previous: tuple[ExceptHook, ThreadHook] | None = None
-        self._report.connect(self.show_dialog, Qt.ConnectionType.QueuedConnection)
+        self._mailbox = Mailbox(self)  # errors of other threads are shown from the GUI thread
 
     def install(self) -> None:
         if self._previous is None:
@@ -63,7 +62,7 @@ class CrashReporter(QObject):
         if threading.current_thread() is threading.main_thread():
             self.show_dialog(message)
         else:
-            self._report.emit(message)
+            self._mailbox.post(self.show_dialog, message)
 
     def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.records import PhotoRecord, photo_records
 from photoarchive.catalogue.thumbnails import thumbnail_data
+from photoarchive.gui.mailbox import Mailbox
 from photoarchive.gui.workers import Worker
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class ImageLoader(QObject):
         self.catalogue = catalogue
         self.generation = 0
         self._worker = Worker("viewer-images", order="latest")
+        self._mailbox = Mailbox(self)
 
     def load(self, photo_id: int, max_size: QSize | None, *, with_record: bool = True) -> int:
         """Ask for ``photo_id`` scaled to fit ``max_size`` device pixels (None: every pixel)."""
@@ -60,6 +62,7 @@ class ImageLoader(QObject):
 
     def close(self) -> None:
         self._worker.stop()
+        self._mailbox.close()
 
     def _load(
         self, generation: int, photo_id: int, size: tuple[int, int] | None, with_record: bool
@@ -68,10 +71,10 @@ class ImageLoader(QObject):
             found = photo_records(session, [photo_id])
         record = found[0] if found else None
         if with_record:
-            self.recordLoaded.emit(generation, record)
+            self._mailbox.post(self.recordLoaded.emit, generation, record)
         if record is None or generation != self.generation:
             return
-        self.imageLoaded.emit(generation, self._picture(record, size))
+        self._mailbox.post(self.imageLoaded.emit, generation, self._picture(record, size))
 
     def _picture(self, record: PhotoRecord, size: tuple[int, int] | None) -> ViewerImage:
         note = OFFLINE_NOTE

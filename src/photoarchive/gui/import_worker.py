@@ -1,8 +1,9 @@
 """Long catalogue work from the window (an import, the demo build, a removal) on its own thread.
 
 The task is the same plain function the command line calls, with a progress callback and a
-cancel token; this wrapper turns its progress into Qt signals, about ten a second. The
-importer (with Pillow and exifread) is loaded when the first task starts, not at launch.
+cancel token; this wrapper turns its progress into Qt signals on the GUI thread (posted there
+through a mailbox), about ten a second. The importer (with Pillow and exifread) is loaded when
+the first task starts, not at launch.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.removal import delete_photos
 from photoarchive.errors import PhotoArchiveError
+from photoarchive.gui.mailbox import Mailbox
 
 if TYPE_CHECKING:
     from photoarchive.importer.pipeline import (
@@ -49,6 +51,7 @@ class BackgroundTask(QObject):
         self._cancel = _cancel_token()
         self._last_progress = 0.0
         self._thread = threading.Thread(target=self._run, name="catalogue-task")
+        self._mailbox = Mailbox(self)
 
     def start(self) -> None:
         self._thread.start()
@@ -74,18 +77,19 @@ class BackgroundTask(QObject):
         if progress.phase != "finishing" and now - self._last_progress < PROGRESS_INTERVAL:
             return
         self._last_progress = now
-        self.progressed.emit(progress)
+        self._mailbox.post(self.progressed.emit, progress)
 
     def _run(self) -> None:
         try:
             result = self._task(self._progress, self._cancel)
         except PhotoArchiveError as error:
-            self.failed.emit(str(error))
+            self._mailbox.post(self.failed.emit, str(error))
         except Exception:  # a bug: keep the traceback in the log, tell the user briefly
             log.exception("A catalogue task failed")
-            self.failed.emit("The work stopped on an unexpected error; the log has the details.")
+            message = "The work stopped on an unexpected error; the log has the details."
+            self._mailbox.post(self.failed.emit, message)
         else:
-            self.done.emit(result)
+            self._mailbox.post(self.done.emit, result)
 
 
 def _cancel_token() -> CancelToken:

@@ -2,7 +2,8 @@
 
 One worker thread with its own database sessions reads pages of records
 (:func:`photoarchive.catalogue.records.photo_records`) and thumbnails, decodes and scales the
-thumbnails to the cell size in device pixels, and hands them to the GUI thread by signal.
+thumbnails to the cell size in device pixels, and hands them to the GUI thread through a
+mailbox, which emits them there as signals.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtGui import QImage
 from photoarchive.catalogue.database import Catalogue
 from photoarchive.catalogue.records import photo_records
 from photoarchive.catalogue.thumbnails import thumbnail_data
+from photoarchive.gui.mailbox import Mailbox
 from photoarchive.gui.workers import Job, Worker
 
 # Waiting requests kept; older ones scrolled out of sight and are dropped.
@@ -55,6 +57,7 @@ class GridLoader(QObject):
         self._running = threading.Event()
         self._running.set()
         self._worker = Worker("grid-loader", order="lifo", limit=QUEUE_LIMIT)
+        self._mailbox = Mailbox(self)
 
     def pause(self) -> None:
         """Hold reads while the filter's ids are read: the grid will show other rows anyway,
@@ -74,6 +77,7 @@ class GridLoader(QObject):
     def close(self) -> None:
         self._running.set()
         self._worker.stop()
+        self._mailbox.close()
 
     @staticmethod
     def _requests(jobs: list[Job]) -> list[RecordPage | ThumbnailBatch]:
@@ -84,7 +88,8 @@ class GridLoader(QObject):
         self._running.wait(PAUSE_LIMIT)
         with self.catalogue.session() as session:
             if isinstance(request, RecordPage):
-                self.recordsLoaded.emit(request, photo_records(session, request.ids))
+                records = photo_records(session, request.ids)
+                self._mailbox.post(self.recordsLoaded.emit, request, records)
                 return
             data = thumbnail_data(session, [photo_id for _, photo_id in request.rows])
         # A photo without a thumbnail gets a null image: "no preview", not "still loading".
@@ -92,7 +97,7 @@ class GridLoader(QObject):
             pid: thumbnail_image(data[pid], request.box, request.ratio) if pid in data else QImage()
             for _, pid in request.rows
         }
-        self.thumbnailsLoaded.emit(request, images)
+        self._mailbox.post(self.thumbnailsLoaded.emit, request, images)
 
 
 @dataclass(frozen=True, slots=True)

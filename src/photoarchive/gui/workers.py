@@ -1,7 +1,8 @@
 """Background threads of the window: each runs queued jobs off the GUI thread, in its own order.
 
-Jobs report back by emitting Qt signals of objects that live in the GUI thread, so their
-results arrive there as queued calls: only signals cross threads.
+Jobs report back through a :class:`~photoarchive.gui.mailbox.Mailbox` of an object that lives
+in the GUI thread, which emits that object's signals there: no Qt call is made on a job's
+thread to report, and only the mailbox crosses threads.
 
 These are Python threads rather than QThreads on purpose. Python 3.11 gives every foreign
 thread that touches :mod:`threading` (logging does, and so does starting the importer's
