@@ -1,4 +1,6 @@
-"""The catalogue: everything known about the photos, stored with SQLAlchemy; never the photos."""
+"""The catalogue: everything known about the photos, stored with SQLAlchemy; never the photos.
 
-# Every table must be on Base.metadata whichever catalogue module a caller imports first.
-from photoarchive.catalogue import galleries as galleries
+Importing the package loads nothing else: the importer's readers take its plain values
+(``catalogue.values``) without SQLAlchemy, which would add half a second to every worker
+process's start.
+"""

@@ -295,3 +295,8 @@ class RootLocation(Base):
     )
     host: Mapped[str] = mapped_column(String(255))
     path: Mapped[str] = mapped_column(Text)
+
+
+# Every table must be on Base.metadata whichever catalogue module a caller imports first: the
+# gallery tables live in their own module, which needs Base from this one.
+from photoarchive.catalogue import gallery_models  # noqa: E402, F401
