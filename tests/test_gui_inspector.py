@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -283,6 +284,45 @@ def test_large_selections_are_read_and_saved_off_the_gui_thread(
     qtbot.waitUntil(lambda: photo_values(catalogue, ids, "programme_id") == [None] * 3)
     stack.redo()
     qtbot.waitUntil(lambda: photo_values(catalogue, ids, "programme_id") == [health] * 3)
+    qtbot.waitUntil(inspector.fields.isEnabled, timeout=5000)
+
+
+def test_a_large_save_shows_its_progress_and_cancel_drops_it(
+    qtbot: QtBot,
+    inspector: Inspector,
+    catalogue: Catalogue,
+    stack: QUndoStack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(commands, "BACKGROUND_FROM", 1)
+    ids = add_photos(catalogue)
+    inspector.set_selection(ids)
+    qtbot.waitUntil(inspector.fields.isEnabled, timeout=5000)
+    progress = inspector.save_progress
+
+    choose(inspector.programme, "Health")  # saved at once, in the background
+    assert progress.isVisible() and progress.cancel.isVisible()
+    health = find_programme_id(catalogue, "Health")
+    qtbot.waitUntil(lambda: not progress.isVisible(), timeout=5000)  # done: the bar goes
+    assert photo_values(catalogue, ids, "programme_id") == [health] * 3
+
+    stack.undo()  # an undo cannot be cancelled: it has nothing to fall back to
+    assert progress.isVisible() and not progress.cancel.isVisible()
+    qtbot.waitUntil(lambda: photo_values(catalogue, ids, "programme_id") == [None] * 3)
+    qtbot.waitUntil(lambda: not progress.isVisible(), timeout=5000)
+    assert stack.count() == 1
+
+    gate = threading.Event()  # holds the background thread, so the save waits its turn
+    inspector._jobs.run(lambda: gate.wait(10), lambda _result: None)
+    choose(inspector.programme, "Education")  # replaces the undone change on the stack
+    assert stack.count() == 1 and progress.cancel.isEnabled()
+    qtbot.mouseClick(progress.cancel, Qt.MouseButton.LeftButton)
+    assert inspector.hint.text() == "Cancelling…"
+    gate.set()
+    qtbot.waitUntil(lambda: "cancelled" in inspector.message.text(), timeout=5000)
+    assert photo_values(catalogue, ids, "programme_id") == [None] * 3
+    assert stack.count() == 0  # the dropped change is not left on the Edit menu
+    assert not progress.isVisible()
     qtbot.waitUntil(inspector.fields.isEnabled, timeout=5000)
 
 

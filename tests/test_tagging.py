@@ -79,3 +79,39 @@ def test_photos_loaded_in_the_session_see_the_change(catalogue: Catalogue) -> No
         undo_tags(session, undo)
         assert all(p.caption != "Family message" for p in photos)
     assert all(p.caption != "Family message" for p in photos)  # readable after the session
+
+
+class Stop(Exception):
+    """What a progress callback raises to stop a change."""
+
+
+def test_progress_goes_from_nothing_to_all_and_raising_stops_the_change(
+    catalogue: Catalogue,
+) -> None:
+    count = CHUNK * 3 + 11
+    with catalogue.transaction() as session:
+        ids = [row["id"] for row in fill_catalogue(session, count, seed=5).photos]
+    before = rows(catalogue)
+    change = TagChange(caption="Tartar. A sign warns of mines.", restriction=Restriction.OPEN)
+    shares: list[float] = []
+    with catalogue.transaction() as session:
+        undo = apply_tags(session, ids, change, shares.append)
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    assert len(shares) > 4  # a step per chunk of values and of words, not one jump
+    assert any(0.0 < share < 0.5 for share in shares)  # the values first, then the words
+    undone: list[float] = []
+    with catalogue.transaction() as session:
+        undo_tags(session, undo, undone.append)
+    assert undone == sorted(undone) and undone[-1] == 1.0
+    assert rows(catalogue) == before
+
+    def stop_halfway(share: float) -> None:
+        if share >= 0.5:
+            raise Stop
+
+    try:
+        with catalogue.transaction() as session:
+            apply_tags(session, ids, change, stop_halfway)
+    except Stop:
+        pass
+    assert rows(catalogue) == before  # the transaction wrote nothing

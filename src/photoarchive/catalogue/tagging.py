@@ -3,14 +3,15 @@
 Each change returns the values it replaced, photo by photo, so that a caller can undo it.
 Both directions write with a few set-wise UPDATEs (photos that had the same values share
 one statement) rather than photo by photo: tagging or undoing 100,000 photos takes seconds,
-not minutes.
+not minutes. Both report how far they are to an optional ``progress`` callback, which may
+raise to stop the change (the caller's transaction then rolls it back).
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Final
 
@@ -24,6 +25,12 @@ from photoarchive.catalogue.search import search_text_of
 from photoarchive.catalogue.values import DatePrecision, DateSource, Restriction
 
 CHUNK = 500  # ids per statement: well under every database's limit on bound values
+# Of a change that alters the search words, the share of the time spent writing the new
+# values; the rest goes to the words, whose two full-text indexes SQLite keeps up to date
+# (100,000 captions here: 1.7 s against 15.7 s).
+VALUES_SHARE = 0.1
+
+Progress = Callable[[float], None]  # the share of the change written so far, 0 to 1
 
 
 class _Unset:
@@ -59,7 +66,10 @@ class TagChange:
 
 
 def apply_tags(
-    session: Session, photo_ids: Sequence[int], change: TagChange
+    session: Session,
+    photo_ids: Sequence[int],
+    change: TagChange,
+    progress: Progress | None = None,
 ) -> dict[int, TagChange]:
     """Apply ``change`` to the photos; returns, per photo, the change that would undo it."""
     session.flush()  # pending edits of these photos go first; the UPDATEs below then win
@@ -67,16 +77,21 @@ def apply_tags(
     columns = _columns_read(change)
     values = _values(change)
     loaded = _loaded_photos(session)
+    steps = _Steps(progress, len(photo_ids), words=change.changes_words)
     for chunk in _chunks(photo_ids):
         for row in session.execute(select(Photo.id, *columns).where(Photo.id.in_(chunk))):
             undo[row.id] = _before(row, change)
         _update(session, chunk, values, loaded)
+        steps.values_written(len(chunk))
     if change.changes_words:
-        _refresh_words(session, list(undo), loaded)
+        _refresh_words(session, list(undo), loaded, steps)
+    steps.done()
     return undo
 
 
-def undo_tags(session: Session, undo: dict[int, TagChange]) -> None:
+def undo_tags(
+    session: Session, undo: dict[int, TagChange], progress: Progress | None = None
+) -> None:
     """Put back what :func:`apply_tags` replaced."""
     session.flush()
     by_fields: defaultdict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -84,14 +99,18 @@ def undo_tags(session: Session, undo: dict[int, TagChange]) -> None:
         values = _values(change)
         by_fields[tuple(values)].append({"id": photo_id, **values})
     loaded = _loaded_photos(session)
-    for rows in by_fields.values():
-        if len(rows[0]) > 1:
-            session.execute(update(Photo), rows)  # one executemany, by primary key
-            for row in rows:
-                _keep_in_step(session, loaded.get(row["id"]), row)
     worded = [photo_id for photo_id, change in undo.items() if change.changes_words]
+    steps = _Steps(progress, len(undo), words=bool(worded))
+    for rows in by_fields.values():
+        for batch in _batches(rows):
+            if len(rows[0]) > 1:
+                session.execute(update(Photo), batch)  # an executemany, by primary key
+                for row in batch:
+                    _keep_in_step(session, loaded.get(row["id"]), row)
+            steps.values_written(len(batch))
     if worded:
-        _refresh_words(session, worded, loaded)
+        _refresh_words(session, worded, loaded, steps)
+    steps.done()
 
 
 def _columns_read(change: TagChange) -> list[ColumnElement[Any]]:
@@ -173,7 +192,9 @@ def _keep_in_step(session: Session, photo: Photo | None, values: dict[str, Any])
         session.expire(photo, ["photographer"])
 
 
-def _refresh_words(session: Session, photo_ids: Sequence[int], loaded: dict[int, Photo]) -> None:
+def _refresh_words(
+    session: Session, photo_ids: Sequence[int], loaded: dict[int, Photo], steps: _Steps
+) -> None:
     """Recompute ``search_text`` of the photos from their caption, creator, credit, copyright."""
     query = select(
         Photo.id,
@@ -197,8 +218,40 @@ def _refresh_words(session: Session, photo_ids: Sequence[int], loaded: dict[int,
                 changed.append({"id": photo_id, "search_text": text})
                 if photo_id in loaded:
                     set_committed_value(loaded[photo_id], "search_text", text)
-    if changed:
-        session.execute(update(Photo), changed)  # one executemany, by primary key
+    for batch in _batches(changed):
+        session.execute(update(Photo), batch)  # an executemany, by primary key
+        steps.words_written(len(batch), of=len(changed))
+
+
+class _Steps:
+    """Turns rows written into the share of the change done, for a progress callback."""
+
+    def __init__(self, progress: Progress | None, photos: int, *, words: bool) -> None:
+        self._progress = progress
+        self._photos = max(1, photos)
+        self._values_share = VALUES_SHARE if words else 1.0
+        self._values = 0
+        self._words = 0
+
+    def values_written(self, rows: int) -> None:
+        self._values += rows
+        self._report(self._values_share * min(1.0, self._values / self._photos))
+
+    def words_written(self, rows: int, *, of: int) -> None:
+        self._words += rows
+        self._report(self._values_share + (1 - self._values_share) * self._words / max(1, of))
+
+    def done(self) -> None:
+        self._report(1.0)
+
+    def _report(self, share: float) -> None:
+        if self._progress is not None:
+            self._progress(share)
+
+
+def _batches(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
 
 
 def _chunks(photo_ids: Sequence[int] | Iterable[int]) -> Iterable[list[int]]:

@@ -41,7 +41,10 @@ class BackgroundJobs(QObject):
             try:
                 result = job()
             except (SQLAlchemyError, PhotoArchiveError) as error:
-                log.exception("A background job failed")
+                if isinstance(error, PhotoArchiveError):  # said plainly: no traceback needed
+                    log.info("A background job stopped: %s", error)
+                else:
+                    log.exception("A background job failed")
                 if failed is not None:
                     self._mailbox.post(failed, error)
                 return
@@ -50,6 +53,10 @@ class BackgroundJobs(QObject):
         if self._worker is None:
             self._worker = Worker(self._name)
         self._worker.submit(work)
+
+    def post(self, call: Callable[..., object], *args: Any) -> None:
+        """From a job: have ``call(*args)`` made on the GUI thread (progress, say)."""
+        self._mailbox.post(call, *args)
 
     def close(self) -> None:
         """Let the running job finish, drop the waiting ones and stop the thread."""

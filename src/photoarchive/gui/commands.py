@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
@@ -10,7 +11,8 @@ from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import SQLAlchemyError
 
 from photoarchive.catalogue.database import Catalogue
-from photoarchive.catalogue.tagging import UNSET, TagChange, apply_tags, undo_tags
+from photoarchive.catalogue.tagging import UNSET, Progress, TagChange, apply_tags, undo_tags
+from photoarchive.errors import PhotoArchiveError
 from photoarchive.gui.background import BackgroundJobs, Failed
 
 log = logging.getLogger(__name__)
@@ -21,13 +23,20 @@ BACKGROUND_FROM = 2_000  # photos: more than this are saved off the GUI thread (
 ChangedCallback = Callable[[list[int]], None]
 
 
+class SaveCancelled(PhotoArchiveError):
+    """The user stopped a change before it was saved: its transaction wrote nothing."""
+
+
 @dataclass(frozen=True, slots=True)
 class TagBackground:
-    """Where a large change is saved, and whom to tell when it starts and when it fails."""
+    """Where a large change is saved, and whom to tell when it starts, how far it is and
+    when it fails. ``saving`` gets the command when it can still be cancelled (a new change,
+    not an undo or redo: cancelling drops it from the stack), else None."""
 
     jobs: BackgroundJobs
-    saving: ChangedCallback
+    saving: Callable[[list[int], TagCommand | None], None]
     failed: Failed
+    progressed: Callable[[float], None]
 
 
 class TagCommand(QUndoCommand):
@@ -60,24 +69,51 @@ class TagCommand(QUndoCommand):
         self._background = background
         self._elsewhere = background is not None and len(self.photo_ids) > BACKGROUND_FROM
         self._undo: dict[int, TagChange] = {}
+        self._applied = False
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop the first save of this change, if it is still running (from any thread)."""
+        self._cancel.set()
 
     def redo(self) -> None:
+        progress = self._progress(cancellable=not self._applied)
+
         def apply() -> None:
             with self.catalogue.transaction() as session:
-                self._undo = apply_tags(session, self.photo_ids, self.change)
+                self._undo = apply_tags(session, self.photo_ids, self.change, progress)
 
-        self._run(apply)
+        self._run(apply, cancellable=not self._applied)
+        self._applied = True
 
     def undo(self) -> None:
+        progress = self._progress(cancellable=False)
+
         def restore() -> None:
             with self.catalogue.transaction() as session:
-                undo_tags(session, self._undo)
+                undo_tags(session, self._undo, progress)
 
-        self._run(restore)
+        self._run(restore, cancellable=False)
 
-    def _run(self, write: Callable[[], None]) -> None:
+    def _progress(self, *, cancellable: bool) -> Progress | None:
+        """For a save off the GUI thread: report how far it is; stop it when cancelled."""
+        background = self._background
+        if background is None or not self._elsewhere:
+            return None
+        shown = [-1.0]
+
+        def report(share: float) -> None:
+            if cancellable and self._cancel.is_set():
+                raise SaveCancelled("The change was cancelled: nothing was saved.")
+            if share - shown[0] >= 0.01 or share >= 1.0:  # a hundred steps at most
+                shown[0] = share
+                background.jobs.post(background.progressed, share)
+
+        return report
+
+    def _run(self, write: Callable[[], None], *, cancellable: bool) -> None:
         if self._background is not None and self._elsewhere:
-            self._background.saving(list(self.photo_ids))
+            self._background.saving(list(self.photo_ids), self if cancellable else None)
             self._background.jobs.run(write, lambda _: self._done(), self._failed)
             return
         try:
@@ -93,8 +129,12 @@ class TagCommand(QUndoCommand):
             self._on_changed(list(self.photo_ids))
 
     def _failed(self, error: Exception) -> None:
-        log.error("Could not save the change %r: %s", self.text(), error)
-        self.error = f"Could not save the change: {error.__class__.__name__}"
+        if isinstance(error, SaveCancelled):
+            log.info("Cancelled the change %r before it was saved", self.text())
+            self.error = str(error)
+        else:
+            log.error("Could not save the change %r: %s", self.text(), error)
+            self.error = f"Could not save the change: {error.__class__.__name__}"
         self.setObsolete(True)  # the stack drops it at once, or at the next undo or redo
         if self._background is not None:
             self._background.failed(error)

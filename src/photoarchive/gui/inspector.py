@@ -39,13 +39,14 @@ from photoarchive.catalogue.vocabulary import ensure_photographer, parse_credit
 from photoarchive.errors import PhotoArchiveError
 from photoarchive.gui import commands
 from photoarchive.gui.background import BackgroundJobs
-from photoarchive.gui.commands import TagBackground, TagCommand
+from photoarchive.gui.commands import SaveCancelled, TagBackground, TagCommand
 from photoarchive.gui.inspector_fields import (
     MIXED_ITEM,
     NEW_PLACE_ITEM,
     NONE_ID,
     CaptionEdit,
     NewPlaceDialog,
+    SaveProgress,
     chip,
     fill,
     line_edit,
@@ -86,6 +87,8 @@ class Inspector(QWidget):
         self.place, self.programme, self.photographer = QComboBox(), QComboBox(), QComboBox()
         self.date, self.date_error = QLineEdit(), QLabel()
         self.caption, self.restriction, self.message = CaptionEdit(), QComboBox(), QLabel()
+        self.save_progress = SaveProgress()
+        self._cancellable: TagCommand | None = None  # the new change being saved, if large
         self._build()
         self._lay_out()
         self._connect()
@@ -173,7 +176,7 @@ class Inspector(QWidget):
         form.addRow("Caption", self.caption)
         form.addRow("Restriction", self.restriction)
         layout = QVBoxLayout(self)
-        for widget in (self.header, self.hint, self.fields, self.message):
+        for widget in (self.header, self.hint, self.save_progress, self.fields, self.message):
             layout.addWidget(widget)
         layout.addStretch(1)
 
@@ -189,6 +192,7 @@ class Inspector(QWidget):
         line_edit(self.photographer).returnPressed.connect(self._credit_typed)
         self.date.editingFinished.connect(self._commit_date)
         self.caption.committed.connect(self._commit_caption)
+        self.save_progress.cancelRequested.connect(self._cancel_save)
 
     # ------------------------------------------------------------ showing values
 
@@ -276,17 +280,36 @@ class Inspector(QWidget):
             change,
             text,
             on_changed=self._changed,
-            background=TagBackground(self._jobs, self._saving, self._write_failed),
+            background=TagBackground(
+                self._jobs, self._saving, self._write_failed, self.save_progress.set_share
+            ),
         )
         self._undo_stack.push(command)
 
-    def _saving(self, photo_ids: list[int]) -> None:
+    def _saving(self, photo_ids: list[int], cancellable: TagCommand | None) -> None:
+        self._cancellable = cancellable
+        self.save_progress.start(cancellable=cancellable is not None)
         if not set(photo_ids).isdisjoint(self._ids):
             self._generation += 1  # a read under way shows the photos before this save
             self._wait(f"Saving {_photos(len(photo_ids))}…")
 
+    def _cancel_save(self) -> None:
+        if self._cancellable is not None:
+            self._cancellable.cancel()
+            self.save_progress.cancel.setEnabled(False)
+            self.hint.setText("Cancelling…")
+
     def _write_failed(self, error: Exception) -> None:
-        self._show_error(f"Could not save the change: {error.__class__.__name__}")
+        self.save_progress.hide()
+        self._cancellable = None
+        if isinstance(error, SaveCancelled):
+            self._show_error(str(error))
+        else:
+            self._show_error(f"Could not save the change: {error.__class__.__name__}")
+        stack = self._undo_stack
+        top = stack.command(stack.count() - 1) if stack.index() == stack.count() else None
+        if top is not None and top.isObsolete():
+            stack.undo()  # takes the dropped change off the Edit menu; undoes nothing
         self._refresh()
 
     def _changed(self, photo_ids: list[int]) -> None:

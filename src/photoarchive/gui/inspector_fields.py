@@ -11,8 +11,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
     QWidget,
 )
 
@@ -20,6 +23,38 @@ from photoarchive.catalogue.selection import MIXED
 
 NONE_ID = 0  # item data of "no place", "no programme", "no photographer": ids start at 1
 MIXED_ITEM, NEW_PLACE_ITEM = "mixed", "new place"
+
+
+class SaveProgress(QWidget):
+    """How far a large save is, with Cancel while the change can still be dropped."""
+
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar, self.cancel = QProgressBar(), QPushButton("Cancel")
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.cancel.clicked.connect(self.cancelRequested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.cancel)
+        self.hide()
+
+    def start(self, *, cancellable: bool) -> None:
+        self.bar.setValue(0)
+        self.cancel.setVisible(cancellable)
+        self.cancel.setEnabled(True)
+        self.show()
+
+    def set_share(self, share: float) -> None:
+        """Show how far the save is; a finished save hides the bar."""
+        if share >= 1.0:
+            self.hide()
+            return
+        self.bar.setValue(round(1000 * share))
+        self.show()
 
 
 class CaptionEdit(QPlainTextEdit):
