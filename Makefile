@@ -45,6 +45,7 @@ benchmark: setup
 	$(BIN)/python benchmarks/query_benchmark.py
 	$(BIN)/python benchmarks/export_benchmark.py
 	$(BIN)/python benchmarks/gui_benchmark.py
+	$(BIN)/python benchmarks/tagging_benchmark.py
 
 screenshots: setup
 	$(BIN)/python tools/screenshots.py
