@@ -291,3 +291,23 @@ def test_originals_are_read_upright_and_scaled(tmp_path: Path) -> None:
     assert max(small.width(), small.height()) == 100
     assert small.height() > small.width()
     assert turned.read_bytes() == before
+
+
+def test_a_thumbnail_keeps_its_colours_and_a_damaged_one_is_no_preview() -> None:
+    import io
+
+    from PIL import Image
+
+    from photoarchive.gui.thumbnails import thumbnail_image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 213), (200, 30, 40)).save(out, "JPEG", quality=90)
+    image = thumbnail_image(out.getvalue(), QSize(160, 160), 1.0)
+    assert image.width() == 160 and image.height() in (106, 107)  # 213 / 2, rounded
+    colour = image.pixelColor(80, 50)
+    assert abs(colour.red() - 200) < 8 and colour.green() < 40 and colour.blue() < 50
+    assert thumbnail_image(out.getvalue()[:300], QSize(160, 160), 1.0).isNull()  # cut short
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    assert thumbnail_image(png.getvalue(), QSize(160, 160), 1.0).isNull()  # not a thumbnail
+    assert thumbnail_image(b"", QSize(160, 160), 1.0).isNull()
