@@ -52,3 +52,20 @@ def test_a_deleted_mailbox_closes_its_sockets(qtbot: QtBot) -> None:
         mailbox.deleteLater()
     assert sender.fileno() == -1  # closed
     mailbox.post(print, "never")  # a thread finishing late: nothing happens, nothing raises
+
+
+def test_a_call_that_raises_does_not_strand_the_calls_after_it(qtbot: QtBot) -> None:
+    mailbox = Mailbox()
+    received: list[int] = []
+
+    def fail() -> None:
+        raise RuntimeError("a slot with a bug")
+
+    mailbox.post(fail)
+    mailbox.post(received.append, 1)
+    try:
+        with qtbot.captureExceptions() as exceptions:
+            qtbot.waitUntil(lambda: received == [1], timeout=WAIT)
+    finally:
+        mailbox.close()  # its notifier must not outlive the test, stranded or not
+    assert [str(error) for _, error, _ in exceptions] == ["a slot with a bug"]

@@ -35,10 +35,12 @@ class CrashReporter(QObject):
         self.window = parent
         self._showing = False
         self._previous: tuple[ExceptHook, ThreadHook] | None = None
-        self._mailbox = Mailbox(self)  # errors of other threads are shown from the GUI thread
+        self._mailbox: Mailbox | None = None  # errors of other threads reach the GUI thread
 
     def install(self) -> None:
+        """From the GUI thread: report errors from now on."""
         if self._previous is None:
+            self._mailbox = Mailbox(self)
             self._previous = (sys.excepthook, threading.excepthook)
             sys.excepthook = self.excepthook
             threading.excepthook = self.thread_excepthook
@@ -47,6 +49,9 @@ class CrashReporter(QObject):
         if self._previous is not None:
             sys.excepthook, threading.excepthook = self._previous
             self._previous = None
+        if self._mailbox is not None:
+            self._mailbox.close()  # its notifier stops here, on the GUI thread
+            self._mailbox = None
 
     def excepthook(
         self,
@@ -62,7 +67,9 @@ class CrashReporter(QObject):
         if threading.current_thread() is threading.main_thread():
             self.show_dialog(message)
         else:
-            self._mailbox.post(self.show_dialog, message)
+            mailbox = self._mailbox
+            if mailbox is not None:
+                mailbox.post(self.show_dialog, message)
 
     def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:

@@ -29,6 +29,8 @@ class Mailbox(QObject):
 
     Make it on the GUI thread, as the child of the object whose signals it carries: when that
     object goes, calls still waiting go with it, as queued signals to a deleted object would.
+    Close it there too when its owner has no parent: Python's garbage collector may delete an
+    unparented object on any thread, and an enabled socket notifier must not go elsewhere.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -49,12 +51,15 @@ class Mailbox(QObject):
             if not self._open:
                 return
             self._calls.append((call, args))
-            try:
-                self._sender.send(b"\0")
-            except BlockingIOError:
-                pass  # the socket is full of wake-ups already: the calls will be seen
-            except OSError:
-                log.debug("A mailbox closed while a call was posted to it", exc_info=True)
+            self._wake()
+
+    def _wake(self) -> None:
+        try:
+            self._sender.send(b"\0")
+        except BlockingIOError:
+            pass  # the socket is full of wake-ups already: the calls will be seen
+        except OSError:
+            log.debug("A mailbox closed while a call was posted to it", exc_info=True)
 
     def close(self) -> None:
         """Drop waiting calls and take no more (the owner is closing)."""
@@ -79,7 +84,13 @@ class Mailbox(QObject):
                 call, args = self._calls.popleft()
             except IndexError:
                 return
-            call(*args)
+            try:
+                call(*args)
+            except BaseException:
+                with self._lock:  # the calls after it still go, on the next turn of the loop
+                    if self._open and self._calls:
+                        self._wake()
+                raise
 
 
 def _close(*sockets: socket.socket) -> None:
