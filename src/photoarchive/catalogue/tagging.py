@@ -13,7 +13,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import ColumnElement, Row, inspect, select, update
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ CHUNK = 500  # ids per statement: well under every database's limit on bound val
 VALUES_SHARE = 0.1
 
 Progress = Callable[[float], None]  # the share of the change written so far, 0 to 1
+_T = TypeVar("_T")
 
 
 class _Unset:
@@ -102,8 +103,9 @@ def undo_tags(
     worded = [photo_id for photo_id, change in undo.items() if change.changes_words]
     steps = _Steps(progress, len(undo), words=bool(worded))
     for rows in by_fields.values():
-        for batch in _batches(rows):
-            if len(rows[0]) > 1:
+        writes = len(rows[0]) > 1  # more than the id: a field to put back
+        for batch in _slices(rows):
+            if writes:
                 session.execute(update(Photo), batch)  # an executemany, by primary key
                 for row in batch:
                     _keep_in_step(session, loaded.get(row["id"]), row)
@@ -218,7 +220,7 @@ def _refresh_words(
                 changed.append({"id": photo_id, "search_text": text})
                 if photo_id in loaded:
                     set_committed_value(loaded[photo_id], "search_text", text)
-    for batch in _batches(changed):
+    for batch in _slices(changed):
         session.execute(update(Photo), batch)  # an executemany, by primary key
         steps.words_written(len(batch), of=len(changed))
 
@@ -249,13 +251,12 @@ class _Steps:
             self._progress(share)
 
 
-def _batches(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
+def _slices(items: list[_T]) -> Iterable[list[_T]]:
+    """``items`` CHUNK at a time, in order."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def _chunks(photo_ids: Sequence[int] | Iterable[int]) -> Iterable[list[int]]:
     """The ids in order, a chunk at a time: rows near each other on disk are written together."""
-    ids = sorted(photo_ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+    return _slices(sorted(photo_ids))

@@ -27,6 +27,13 @@ class SaveCancelled(PhotoArchiveError):
     """The user stopped a change before it was saved: its transaction wrote nothing."""
 
 
+def failure_text(error: Exception) -> str:
+    """What the user is told when a change was not saved."""
+    if isinstance(error, SaveCancelled):
+        return str(error)
+    return f"Could not save the change: {error.__class__.__name__}"
+
+
 @dataclass(frozen=True, slots=True)
 class TagBackground:
     """Where a large change is saved, and whom to tell when it starts, how far it is and
@@ -100,13 +107,14 @@ class TagCommand(QUndoCommand):
         background = self._background
         if background is None or not self._elsewhere:
             return None
-        shown = [-1.0]
+        shown = -1.0
 
         def report(share: float) -> None:
+            nonlocal shown
             if cancellable and self._cancel.is_set():
                 raise SaveCancelled("The change was cancelled: nothing was saved.")
-            if share - shown[0] >= 0.01 or share >= 1.0:  # a hundred steps at most
-                shown[0] = share
+            if share - shown >= 0.01 or share >= 1.0:  # a hundred steps at most
+                shown = share
                 background.jobs.post(background.progressed, share)
 
         return report
@@ -131,10 +139,9 @@ class TagCommand(QUndoCommand):
     def _failed(self, error: Exception) -> None:
         if isinstance(error, SaveCancelled):
             log.info("Cancelled the change %r before it was saved", self.text())
-            self.error = str(error)
         else:
             log.error("Could not save the change %r: %s", self.text(), error)
-            self.error = f"Could not save the change: {error.__class__.__name__}"
+        self.error = failure_text(error)
         self.setObsolete(True)  # the stack drops it at once, or at the next undo or redo
         if self._background is not None:
             self._background.failed(error)

@@ -39,7 +39,7 @@ from photoarchive.catalogue.vocabulary import ensure_photographer, parse_credit
 from photoarchive.errors import PhotoArchiveError
 from photoarchive.gui import commands
 from photoarchive.gui.background import BackgroundJobs
-from photoarchive.gui.commands import SaveCancelled, TagBackground, TagCommand
+from photoarchive.gui.commands import TagBackground, TagCommand, failure_text
 from photoarchive.gui.inspector_fields import (
     MIXED_ITEM,
     NEW_PLACE_ITEM,
@@ -302,10 +302,7 @@ class Inspector(QWidget):
     def _write_failed(self, error: Exception) -> None:
         self.save_progress.hide()
         self._cancellable = None
-        if isinstance(error, SaveCancelled):
-            self._show_error(str(error))
-        else:
-            self._show_error(f"Could not save the change: {error.__class__.__name__}")
+        self._show_error(failure_text(error))
         stack = self._undo_stack
         top = stack.command(stack.count() - 1) if stack.index() == stack.count() else None
         if top is not None and top.isObsolete():
